@@ -1,0 +1,20 @@
+"""The `danvan` console script: Django's management commands under one name.
+
+`danvan demo`, `danvan load-units`, `danvan seed` ... (dashes and underscores are equivalent).
+"""
+import os
+import sys
+
+
+def main(argv=None):
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["danvan", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,9 @@
+from rest_framework.pagination import PageNumberPagination
+
+
+class Pagination(PageNumberPagination):
+    """Page-number pagination with a client-chosen page size, capped so nobody can dump the table."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500

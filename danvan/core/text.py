@@ -1,0 +1,102 @@
+"""Vietnamese text helpers: accent folding for search and a Vietnamese collation key for sorting.
+
+Both are pure functions of a string so they can be stored in indexed columns and used by the
+database on SQLite and PostgreSQL alike (no ICU or unaccent extension needed).
+"""
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_TONE_MARKS = {
+    "\u0300": 1,  # huyền
+    "\u0309": 2,  # hỏi
+    "\u0303": 3,  # ngã
+    "\u0301": 4,  # sắc
+    "\u0323": 5,  # nặng
+}
+# Vowel/consonant modifiers that make a different letter in the Vietnamese alphabet.
+_LETTER_MARKS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
+
+# The Vietnamese alphabet, in order; letters outside it sort after by code point.
+_ALPHABET = [
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+    "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+]
+_RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
+_DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip every diacritic, map đ to d and collapse whitespace.
+
+    Works on NFC and NFD input alike, so "Dân vận khéo", "DAN VAN KHEO" and a decomposed
+    "Dân vận khéo" all fold to "dan van kheo".
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").replace("ð", "d").replace("Ð", "D")
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def _enc(n: int) -> str:
+    """Two base-36 characters: keeps keys to [0-9a-z] so C and glibc collations agree."""
+    return _DIGITS36[n // 36 % 36] + _DIGITS36[n % 36]
+
+
+def sort_key(text: str | None, length: int = 200) -> str:
+    """A string whose plain byte order is Vietnamese dictionary order.
+
+    Primary order: letters of the Vietnamese alphabet (a < ă < â < b ... d < đ ...), ignoring tone;
+    secondary order: tones (none, huyền, hỏi, ngã, sắc, nặng), so "ma" < "mà" < "má" < "mai".
+    The key only contains [0-9a-z], so it orders the same on SQLite and any PostgreSQL collation.
+    """
+    if not text:
+        return ""
+    primary: list[str] = []
+    tones: list[str] = []
+    for cluster in _clusters(unicodedata.normalize("NFD", str(text).casefold().strip())):
+        base, marks = cluster[0], cluster[1:]
+        letter = base
+        if base in ("đ", "ð"):
+            letter = "đ"
+        elif "\u0306" in marks and base == "a":
+            letter = "ă"
+        elif "\u0302" in marks and base in "aeo":
+            letter = {"a": "â", "e": "ê", "o": "ô"}[base]
+        elif "\u031b" in marks and base in "ou":
+            letter = {"o": "ơ", "u": "ư"}[base]
+        if letter in _RANK:
+            primary.append(_enc(_RANK[letter] + 20))
+        elif base.isspace():
+            primary.append("00")
+        elif base.isdigit():
+            primary.append(_enc(int(base) + 1))
+        else:
+            primary.append(_enc(min(ord(base), 1200) + 60))
+        tone = next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), 0)
+        tones.append(str(tone))
+    key = "".join(primary) + "0" + "".join(tones)
+    return key[:length]
+
+
+def _clusters(decomposed: str):
+    """Split NFD text into base character + its combining marks."""
+    cluster = ""
+    for ch in decomposed:
+        if unicodedata.combining(ch) and cluster:
+            cluster += ch
+        else:
+            if cluster:
+                yield cluster
+            cluster = ch
+    if cluster:
+        yield cluster
+
+
+def normalize(text: str | None) -> str:
+    """NFC-normalise and trim user text, so NFD input from old Excel files is stored canonically."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
