@@ -100,3 +100,44 @@ def normalize(text: str | None) -> str:
     if text is None:
         return ""
     return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+_GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_GROUPED_SPACE = re.compile(r"^\d{1,3}([ \u00a0]\d{3})+$")
+
+
+def parse_vn_number(text):
+    """Read a number as Vietnamese users write it; returns Decimal, or raises ValueError.
+
+    "1.234.567" -> 1234567; "1.234,5" -> 1234.5; "2,5" -> 2.5; "90 000 000" -> 90000000;
+    a single dot with other than three digits after it ("2.5") is a decimal point.
+    A trailing "đ", "VND" or "đồng" is ignored.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    if text is None:
+        raise ValueError("empty")
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        return Decimal(str(text))
+    s = unicodedata.normalize("NFC", str(text)).strip()
+    s = re.sub(r"(?i)\s*(vnd|vnđ|đồng|đ)\.?$", "", s).strip()
+    negative = s.startswith("-")
+    s = s.lstrip("+-").strip()
+    if not s:
+        raise ValueError("empty")
+    if _GROUPED_SPACE.match(s):
+        s = re.sub(r"[ \u00a0]", "", s)
+    elif "," in s:
+        whole, _sep, frac = s.rpartition(",")
+        if "," in whole or (whole and not (whole.isdigit() or _GROUPED.match(whole))) or not frac.isdigit():
+            raise ValueError(s)
+        s = whole.replace(".", "") + "." + frac
+    elif _GROUPED.match(s):
+        s = s.replace(".", "")
+    try:
+        value = Decimal(s)
+    except InvalidOperation as exc:
+        raise ValueError(s) from exc
+    if not value.is_finite():
+        raise ValueError(s)
+    return -value if negative else value

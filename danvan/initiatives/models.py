@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.models import SearchableModel, SoftDeleteModel, VersionedModel
@@ -93,6 +94,9 @@ class Initiative(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedMod
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("initiatives:initiative_detail", args=[self.pk])
+
 
 class InitiativeTransition(models.Model):
     """One dated step of an initiative's lifecycle, with its reason and who made it."""
@@ -156,6 +160,9 @@ class Exemplar(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedModel
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("initiatives:exemplar_detail", args=[self.pk])
 
 
 class MeasureUnit(models.TextChoices):

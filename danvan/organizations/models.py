@@ -1,5 +1,6 @@
 """Organisations that own initiatives: Party cells, People's Committees, the Front, associations..."""
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.models import SearchableModel, SoftDeleteModel, VersionedModel
@@ -52,3 +53,6 @@ class Organization(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedM
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:organization_detail", args=[self.pk])

@@ -2,6 +2,7 @@
 import datetime
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.models import SearchableModel
@@ -101,6 +102,9 @@ class AdminUnit(SearchableModel):
         if self.level == UnitLevel.PROVINCE or self.province_id is None or self.province_id == self.pk:
             return self.name
         return f"{self.name}, {self.province.short_name}"
+
+    def get_absolute_url(self):
+        return reverse("territory:unit_detail", args=[self.pk])
 
     @property
     def is_current(self) -> bool:

@@ -1,0 +1,61 @@
+"""Filters shared by every list, API endpoint and export: accent-insensitive search and unit."""
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core.text import fold
+
+
+def search_q(value: str, column: str = "search_text") -> Q:
+    """Every folded word of the query must appear in the folded search column."""
+    q = Q()
+    for word in fold(value).split()[:10]:
+        q &= Q(**{f"{column}__contains": word})
+    return q
+
+
+class SearchFilter(django_filters.CharFilter):
+    """`?q=dan van kheo` finds "Dân vận khéo": accents, case, đ/d and NFC/NFD are ignored."""
+
+    def __init__(self, *args, column: str = "search_text", **kwargs):
+        kwargs.setdefault("label", _("Tìm kiếm"))
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": _("Tìm (không cần dấu)…"), "type": "search"}))
+        super().__init__(*args, **kwargs)
+        self.column = column
+
+    def filter(self, qs, value):
+        if not value or not value.strip():
+            return qs
+        return qs.filter(search_q(value, self.column))
+
+
+class UnitFilter(django_filters.NumberFilter):
+    """`?unit=ID`: records counted in that unit (a province covers its communes; a historic unit
+    matches what was recorded against it). The queryset is already scoped, so any id is safe."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Đơn vị hành chính"))
+        kwargs.setdefault("widget", forms.Select())
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in (None, ""):
+            return qs
+        value = int(value)
+        return qs.filter(Q(province_id=value) | Q(commune_id=value) | Q(unit_id=value))
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """Base FilterSet: a search box, and a unit select listing the units the user can see."""
+
+    q = SearchFilter()
+    unit = UnitFilter()
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if "unit" in self.form.fields and user is not None:
+            from danvan.territory.choices import unit_choices_for
+
+            self.form.fields["unit"].widget.choices = [("", _("— Tất cả đơn vị —"))] + unit_choices_for(user)

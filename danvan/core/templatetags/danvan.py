@@ -1,0 +1,38 @@
+"""Vietnamese number formatting: 1.234.567 and "90.000.000 đ"."""
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+def _group(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+@register.filter
+def vnnumber(value):
+    """1234567 -> "1.234.567"; 2.5 -> "2,5" (comma decimal separator)."""
+    if value is None or value == "":
+        return ""
+    try:
+        d = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    if d == d.to_integral_value():
+        return _group(int(d))
+    whole, frac = f"{abs(d):f}".split(".")
+    frac = frac.rstrip("0")
+    sign = "-" if d < 0 else ""
+    return f"{sign}{_group(int(whole))},{frac}"
+
+
+@register.filter
+def vnd(value):
+    """Money in VND as an integer: "90.000.000 đ"."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{_group(int(Decimal(value)))} đ"
+    except (InvalidOperation, TypeError, ValueError):
+        return value

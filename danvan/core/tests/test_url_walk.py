@@ -1,0 +1,147 @@
+"""Walks every URL pattern of the project and proves a commune user cannot reach another commune's
+records by any page or API route, id or filter. New views are picked up automatically: a route
+with an id whose model has no "other commune" record here makes this test fail until one is added.
+"""
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from danvan.initiatives.models import Evidence, Indicator, Initiative, ProgressUpdate
+from danvan.initiatives.services import add_indicator, record_progress
+from danvan.territory.models import AdminUnit
+
+# Reference data every signed-in user may read (documented in docs/decisions.md).
+PUBLIC_MODELS = {AdminUnit}
+DENIED = {403, 404}
+
+
+def walk(resolvers=None, prefix="", namespace=""):
+    """Yield (route, url name, view callback) for every pattern, recursing into includes."""
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}{entry.name}" if entry.name else None
+            yield prefix + str(entry.pattern), name, entry.callback
+
+
+def model_of(callback):
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if view_class is None:
+        return None
+    model = getattr(view_class, "model", None)
+    if model is None and getattr(view_class, "queryset", None) is not None:
+        model = view_class.queryset.model
+    return model
+
+
+def object_routes():
+    for route, name, callback in walk():
+        if name is None or route.startswith("admin/"):
+            continue
+        if "<int:pk>" in route or "<pk>" in route or "(?P<pk>" in route:
+            if "format" in route:
+                continue
+            yield route, name, callback
+
+
+@pytest.fixture
+def others(world):
+    """One record of every scoped model, in commune B."""
+    b = world.records["b"]
+    indicator = add_indicator(b, name="Suất quà", measure_unit="gifts", target=750)
+    update = record_progress(
+        b, text="Trao 50 suất quà", date=datetime.date(2025, 9, 1), values={indicator.pk: 50},
+        files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
+    )
+    return {
+        Initiative: b,
+        type(world.records["b_exemplar"]): world.records["b_exemplar"],
+        type(world.orgs["b"]): world.orgs["b"],
+        Indicator: indicator,
+        ProgressUpdate: update,
+        Evidence: update.evidence.get(),
+    }
+
+
+@pytest.mark.django_db
+def test_every_object_route_denies_another_communes_records(world, others, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.users.staff_a)
+    checked = []
+    for route, name, callback in object_routes():
+        model = model_of(callback)
+        assert model is not None, f"route {route} ({name}) has an id but no model: give its view a `model`"
+        if model in PUBLIC_MODELS:
+            continue
+        if model is get_user_model():
+            continue
+        assert model in others, f"route {route}: add a commune-B {model.__name__} to the `others` fixture"
+        target = others[model]
+        url = reverse(name, kwargs={"pk": target.pk})
+        before = model.all_objects.get(pk=target.pk) if hasattr(model, "all_objects") else None
+        statuses = {}
+        for method in ("get", "post", "put", "patch", "delete"):
+            response = getattr(client, method)(url, data={} if method in ("get", "post") else "{}",
+                                               **({} if method in ("get", "post") else {"content_type": "application/json"}))
+            statuses[method] = response.status_code
+            assert response.status_code in DENIED | {405}, f"{method.upper()} {url} gave {response.status_code}"
+        assert DENIED & set(statuses.values()), f"{url} answered {statuses}"
+        if before is not None:
+            after = model.all_objects.get(pk=target.pk)
+            assert (after.version, after.deleted_at) == (before.version, before.deleted_at), f"{url} changed it"
+        checked.append(route)
+    # the walk must have covered the registry's pages (and the API, once routed)
+    assert any(r.startswith("initiatives/") for r in checked)
+    assert any(r.startswith("exemplars/") for r in checked)
+    assert any(r.startswith("organizations/") for r in checked)
+
+
+@pytest.mark.django_db
+def test_list_routes_ignore_filters_pointing_outside_scope(world, others, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(world.users.staff_a)
+    b_texts = [world.records["b"].title, world.records["b_exemplar"].name, world.orgs["b"].name]
+    queries = [
+        f"?unit={world.b.pk}", f"?unit={world.p1.pk}", f"?organization={world.orgs['b'].pk}",
+        f"?q={world.b.short_name}", "?q=Mường Bú", f"?initiative={world.records['b'].pk}", "?page_size=500",
+    ]
+    listed = 0
+    for route, name, callback in walk():
+        if name is None or route.startswith("admin/") or "<" in route or "(?P<" in route:
+            continue
+        model = model_of(callback)
+        if model is None or model in PUBLIC_MODELS or model is get_user_model():
+            continue
+        listed += 1
+        for query in queries:
+            response = client.get(reverse(name) + query, HTTP_ACCEPT="application/json, text/html")
+            assert response.status_code in (200, 400, 405), f"{route}{query}: {response.status_code}"
+            body = response.content.decode()
+            for text in b_texts:
+                assert text not in body, f"{route}{query} leaked {text!r}"
+    assert listed >= 3
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_non_staff(world, client):
+    client.force_login(world.users.staff_a)
+    url = reverse("admin:initiatives_initiative_change", args=[world.records["b"].pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_anonymous_users_are_sent_to_login(world, client):
+    for route, name, callback in object_routes():
+        model = model_of(callback)
+        if model is None or model in PUBLIC_MODELS:
+            continue
+        response = client.get(reverse(name, kwargs={"pk": world.records["a"].pk}))
+        assert response.status_code in (302, 401, 403), route

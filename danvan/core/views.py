@@ -1,0 +1,182 @@
+"""Generic views configured, not written (the NetBox model).
+
+Every view starts from `model.objects.visible_to(user)` (or `.editable_by(user)`), so a record
+outside the user's scope is a 404 whatever URL, id or filter is used.
+"""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from danvan.core.exceptions import DomainError, StaleEdit
+from danvan.core.services import describe_entry, history, restore, soft_delete
+
+
+class ScopedMixin(LoginRequiredMixin):
+    """Gives a view its model and the scoped queryset for it."""
+
+    model = None
+    include_deleted = False
+    action = "view"
+
+    def base_manager(self):
+        return self.model.all_objects if self.include_deleted and hasattr(self.model, "all_objects") else self.model.objects
+
+    def get_queryset(self):
+        qs = self.base_manager()
+        return qs.visible_to(self.request.user) if self.action == "view" else qs.editable_by(self.request.user)
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def can_edit(self, obj) -> bool:
+        manager = getattr(self.model, "all_objects", self.model.objects)
+        return manager.editable_by(self.request.user).filter(pk=obj.pk).exists()
+
+
+class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
+    """A list = queryset + filterset + table; the same FilterSet serves the API and exports."""
+
+    template_name = "core/object_list.html"
+    paginate_by = 25
+    title = ""
+    create_url_name = None
+
+    def get_template_names(self):
+        if self.request.htmx and not self.request.htmx.boosted:
+            return ["core/object_list_results.html"]
+        return [self.template_name]
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["request"] = self.request
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = self.title or self.model._meta.verbose_name_plural
+        ctx["create_url_name"] = self.create_url_name
+        ctx["query_string"] = self.request.GET.urlencode()
+        return ctx
+
+
+class ObjectDetailView(ScopedMixin, View):
+    template_name = None
+    include_deleted = True
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        ctx = {"object": obj, "can_edit": self.can_edit(obj), "history": [describe_entry(e) for e in history(obj)[:50]]}
+        ctx.update(self.extra_context(obj))
+        return render(request, self.template_name, ctx)
+
+    def extra_context(self, obj) -> dict:
+        return {}
+
+
+class ObjectEditView(ScopedMixin, View):
+    """Create or edit through a service; a stale version is refused with the other editor's changes."""
+
+    form_class = None
+    template_name = "core/object_edit.html"
+    action = "change"
+
+    def get_object_or_none(self):
+        return self.get_object() if "pk" in self.kwargs else None
+
+    def get_form(self, instance, data=None, files=None):
+        return self.form_class(data=data, files=files, instance=instance, user=self.request.user)
+
+    def get(self, request, pk=None):
+        obj = self.get_object_or_none()
+        return self.render_form(self.get_form(obj), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object_or_none()
+        form = self.get_form(obj, request.POST, request.FILES)
+        stale = None
+        if form.is_valid():
+            try:
+                saved = self.save(form, obj)
+            except StaleEdit as exc:
+                stale = exc
+                form.add_error(None, exc.message)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Đã lưu."))
+                return HttpResponseRedirect(saved.get_absolute_url())
+        return self.render_form(form, obj, stale=stale, status=409 if stale else 400)
+
+    def render_form(self, form, obj, stale=None, status=200):
+        ctx = {"form": form, "object": obj, "stale": stale, "title": self.get_title(obj)}
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def get_title(self, obj):
+        if obj is None:
+            return _("Thêm %(name)s") % {"name": self.model._meta.verbose_name}
+        return _("Sửa: %(obj)s") % {"obj": obj}
+
+    def save(self, form, obj):
+        raise NotImplementedError
+
+
+class ObjectDeleteView(ScopedMixin, View):
+    """Soft delete (POST only); the record can be restored from its page."""
+
+    action = "change"
+
+    def get(self, request, pk):
+        obj = self.get_object()
+        return render(request, "core/object_delete.html", {"object": obj})
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        version = _int_or_none(request.POST.get("version"))
+        try:
+            soft_delete(obj, user=request.user, expected_version=version)
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("Đã xoá “%(obj)s”. Có thể khôi phục từ trang của bản ghi.") % {"obj": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class ObjectRestoreView(ScopedMixin, View):
+    action = "change"
+    include_deleted = True
+
+    def post(self, request, pk):
+        obj = self.get_object()
+        if not obj.is_deleted:
+            raise Http404
+        restore(obj, user=request.user)
+        messages.success(request, _("Đã khôi phục “%(obj)s”.") % {"obj": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def healthz(request):
+    """Liveness and database status for monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        db = "ok"
+    except Exception as exc:  # noqa: BLE001 - report any database failure as a status, not a 500
+        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": db, "engine": connection.vendor})

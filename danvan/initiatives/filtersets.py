@@ -1,0 +1,65 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core.filtersets import ScopedFilterSet
+from danvan.initiatives.models import Exemplar, ExemplarKind, Field, Indicator, Initiative, ProgressUpdate, Scope, Status
+
+ORDERING_INITIATIVE = (
+    ("sort_key", "title"), ("year", "year"), ("status", "status"), ("updated_at", "updated"),
+)
+
+
+class InitiativeFilterSet(ScopedFilterSet):
+    field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices)
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Trạng thái"), choices=Status.choices, widget=forms.SelectMultiple(attrs={"size": 1}),
+    )
+    scope = django_filters.ChoiceFilter(label=_("Phạm vi"), choices=Scope.choices)
+    year = django_filters.NumberFilter(label=_("Năm"))
+    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
+    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
+    organization = django_filters.NumberFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
+    organization_kind = django_filters.CharFilter(field_name="organization__kind", widget=forms.HiddenInput)
+    steering_member = django_filters.NumberFilter(label=_("Thành viên BCĐ"), widget=forms.HiddenInput)
+    no_steering_member = django_filters.BooleanFilter(
+        field_name="steering_member", lookup_expr="isnull", widget=forms.HiddenInput(),
+    )
+    replicates = django_filters.NumberFilter(widget=forms.HiddenInput)
+    ordering = django_filters.OrderingFilter(fields=ORDERING_INITIATIVE, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Initiative
+        fields = ["q", "unit", "field", "status", "scope", "year"]
+
+
+class ExemplarFilterSet(ScopedFilterSet):
+    field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices)
+    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=ExemplarKind.choices)
+    year = django_filters.NumberFilter(label=_("Năm"))
+    organization = django_filters.NumberFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
+    initiative = django_filters.NumberFilter(widget=forms.HiddenInput)
+    ordering = django_filters.OrderingFilter(fields=(("sort_key", "name"), ("year", "year")), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Exemplar
+        fields = ["q", "unit", "field", "kind", "year"]
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    initiative = django_filters.NumberFilter()
+    measure_unit = django_filters.CharFilter()
+
+    class Meta:
+        model = Indicator
+        fields = ["initiative", "measure_unit"]
+
+
+class ProgressUpdateFilterSet(django_filters.FilterSet):
+    initiative = django_filters.NumberFilter()
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["initiative"]

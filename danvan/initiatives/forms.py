@@ -1,0 +1,124 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core.forms import VersionedModelForm, VNDateInput, VNDecimalField
+from danvan.initiatives.models import Exemplar, Indicator, Initiative, Status
+from danvan.initiatives.services import allowed_transitions
+from danvan.organizations.models import Organization
+
+
+def _organizations_for(user):
+    return Organization.objects.editable_by(user).select_related("unit").order_by("sort_key")
+
+
+def _steering_members_for(user):
+    from danvan.accounts.models import Role
+
+    from danvan.core.scoping import get_scope
+
+    scope = get_scope(user)
+    members = get_user_model().objects.filter(assignments__role=Role.STEERING_MEMBER, is_active=True)
+    if not scope.national_view:
+        units = set(scope.view_provinces) | set(scope.view_communes)
+        members = members.filter(assignments__unit__in=units) | members.filter(
+            assignments__unit__province__in=scope.view_provinces
+        )
+    return members.distinct().order_by("last_name", "first_name", "username")
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} – {obj.unit.short_name}"
+
+
+class InitiativeForm(VersionedModelForm):
+    organization = OrganizationChoiceField(queryset=Organization.objects.none(), label=_("Tổ chức chủ trì"))
+    submit = forms.BooleanField(
+        required=False, initial=True, label=_("Đăng ký ngay (bỏ chọn để lưu dự thảo)"),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["title", "field", "scope", "organization", "year", "start_date", "steering_member",
+                  "description", "goals"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "goals": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["organization"].queryset = _organizations_for(user)
+        self.fields["steering_member"].queryset = _steering_members_for(user)
+        self.fields["year"].initial = timezone.localdate().year
+        if self.instance.pk:
+            del self.fields["submit"]
+
+
+class ExemplarForm(VersionedModelForm):
+    organization = OrganizationChoiceField(queryset=Organization.objects.none(), label=_("Tổ chức"))
+
+    class Meta:
+        model = Exemplar
+        fields = ["name", "kind", "field", "organization", "year", "achievements"]
+        widgets = {"achievements": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["organization"].queryset = _organizations_for(user)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("Chuyển sang"))
+    date = forms.DateField(label=_("Ngày"), widget=VNDateInput(), initial=timezone.localdate)
+    reason = forms.CharField(label=_("Lý do / ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput())
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed_transitions(initiative)]
+        self.fields["version"].initial = initiative.version
+
+
+class IndicatorForm(forms.ModelForm):
+    target = VNDecimalField(label=_("Mục tiêu"), required=False, min_value=0, max_digits=18, decimal_places=2)
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "measure_unit", "target"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    date = forms.DateField(label=_("Ngày"), widget=VNDateInput(), initial=timezone.localdate)
+    text = forms.CharField(label=_("Đã làm được gì"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label=_("Minh chứng (ảnh, PDF, Word, Excel; tối đa 10 MB mỗi tệp)"), required=False)
+
+    def __init__(self, *args, initiative=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(initiative.indicators.all())
+        for ind in self.indicators:
+            self.fields[f"indicator_{ind.pk}"] = VNDecimalField(
+                label=str(ind), required=False, min_value=0, max_digits=18, decimal_places=2,
+            )
+
+    def indicator_values(self) -> dict:
+        return {ind.pk: self.cleaned_data.get(f"indicator_{ind.pk}") for ind in self.indicators}

@@ -1,0 +1,37 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from danvan.initiatives.models import Exemplar, Initiative
+
+
+class InitiativeTable(tables.Table):
+    title = tables.Column(linkify=True, order_by=("sort_key",), verbose_name=_("Tên mô hình"))
+    field = tables.Column(verbose_name=_("Lĩnh vực"))
+    status = tables.TemplateColumn(
+        '<span class="badge status-{{ record.status }}">{{ record.get_status_display }}</span>',
+        verbose_name=_("Trạng thái"),
+    )
+    organization = tables.Column(verbose_name=_("Tổ chức"), order_by=("organization__sort_key",))
+    commune = tables.Column(verbose_name=_("Xã/phường"), order_by=("commune__sort_key",), default="—")
+    year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "text-end"}})
+
+    class Meta:
+        model = Initiative
+        fields = ("title", "field", "status", "organization", "commune", "year")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("Không có mô hình nào.")
+
+
+class ExemplarTable(tables.Table):
+    name = tables.Column(linkify=True, order_by=("sort_key",), verbose_name=_("Tên điển hình"))
+    kind = tables.Column(verbose_name=_("Loại"))
+    field = tables.Column(verbose_name=_("Lĩnh vực"))
+    organization = tables.Column(verbose_name=_("Tổ chức"), order_by=("organization__sort_key",))
+    commune = tables.Column(verbose_name=_("Xã/phường"), order_by=("commune__sort_key",), default="—")
+    year = tables.Column(verbose_name=_("Năm"))
+
+    class Meta:
+        model = Exemplar
+        fields = ("name", "kind", "field", "organization", "commune", "year")
+        attrs = {"class": "table table-sm table-hover align-middle"}
+        empty_text = _("Không có điển hình nào.")

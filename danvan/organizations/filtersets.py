@@ -1,0 +1,14 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core.filtersets import ScopedFilterSet
+from danvan.organizations.models import Organization, OrganizationKind
+
+
+class OrganizationFilterSet(ScopedFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Loại tổ chức"), choices=OrganizationKind.choices)
+    parent = django_filters.NumberFilter(label=_("Tổ chức cấp trên"))
+
+    class Meta:
+        model = Organization
+        fields = ["q", "unit", "kind"]
