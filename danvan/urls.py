@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("danvan.accounts.urls")),
     path("units/", include("danvan.territory.urls")),
     path("organizations/", include("danvan.organizations.urls")),
+    path("api/v1/", include("danvan.core.api.urls")),
     path("", include("danvan.initiatives.urls")),
     path("admin/", admin.site.urls),
 ]

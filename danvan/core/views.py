@@ -63,6 +63,9 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         ctx["title"] = self.title or self.model._meta.verbose_name_plural
         ctx["create_url_name"] = self.create_url_name
         ctx["query_string"] = self.request.GET.urlencode()
+        ctx["advanced_active"] = any(
+            v for k, v in self.request.GET.items() if k not in {"q", "unit", "page", "sort"}
+        )
         return ctx
 
 
@@ -122,7 +125,7 @@ class ObjectEditView(ScopedMixin, View):
 
     def get_title(self, obj):
         if obj is None:
-            return _("Thêm %(name)s") % {"name": self.model._meta.verbose_name}
+            return _("Thêm %(name)s") % {"name": str(self.model._meta.verbose_name).lower()}
         return _("Sửa: %(obj)s") % {"obj": obj}
 
     def save(self, form, obj):

@@ -5,17 +5,18 @@ from django.utils.translation import gettext_lazy as _
 from danvan.core.filtersets import ScopedFilterSet
 from danvan.initiatives.models import Exemplar, ExemplarKind, Field, Indicator, Initiative, ProgressUpdate, Scope, Status
 
+ALL = _("— Tất cả —")
 ORDERING_INITIATIVE = (
     ("sort_key", "title"), ("year", "year"), ("status", "status"), ("updated_at", "updated"),
 )
 
 
 class InitiativeFilterSet(ScopedFilterSet):
-    field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices)
+    field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices, empty_label=ALL)
     status = django_filters.MultipleChoiceFilter(
-        label=_("Trạng thái"), choices=Status.choices, widget=forms.SelectMultiple(attrs={"size": 1}),
+        label=_("Trạng thái"), choices=Status.choices, widget=forms.CheckboxSelectMultiple,
     )
-    scope = django_filters.ChoiceFilter(label=_("Phạm vi"), choices=Scope.choices)
+    scope = django_filters.ChoiceFilter(label=_("Phạm vi"), choices=Scope.choices, empty_label=ALL)
     year = django_filters.NumberFilter(label=_("Năm"))
     year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
@@ -34,8 +35,8 @@ class InitiativeFilterSet(ScopedFilterSet):
 
 
 class ExemplarFilterSet(ScopedFilterSet):
-    field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices)
-    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=ExemplarKind.choices)
+    field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices, empty_label=ALL)
+    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=ExemplarKind.choices, empty_label=ALL)
     year = django_filters.NumberFilter(label=_("Năm"))
     organization = django_filters.NumberFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
     initiative = django_filters.NumberFilter(widget=forms.HiddenInput)

@@ -42,7 +42,8 @@ def allowed_transitions(initiative: Initiative) -> list[str]:
     return sorted(TRANSITIONS.get(initiative.status, set()), key=list(Status.values).index)
 
 
-def register_initiative(initiative: Initiative, *, user=None, submit: bool = False) -> Initiative:
+def register_initiative(initiative: Initiative, *, user=None, submit: bool = False,
+                        date: datetime.date | None = None) -> Initiative:
     """Create an initiative as a draft (or straight to registered), checking it lies in the user's scope."""
     if user is not None:
         from danvan.organizations.models import Organization
@@ -51,16 +52,17 @@ def register_initiative(initiative: Initiative, *, user=None, submit: bool = Fal
             raise NotInScope(_("Tổ chức chủ trì không thuộc phạm vi của bạn."), field="organization")
     if initiative.organization_id and initiative.unit_id is None:
         initiative.unit = initiative.organization.unit
+    date = date or timezone.localdate()
     initiative.status = Status.DRAFT
-    initiative.status_changed_at = timezone.localdate()
+    initiative.status_changed_at = date
     with transaction.atomic():
         create_record(initiative, user=user)
         InitiativeTransition.objects.create(
-            initiative=initiative, from_status="", to_status=Status.DRAFT, date=timezone.localdate(),
+            initiative=initiative, from_status="", to_status=Status.DRAFT, date=date,
             reason=_("Tạo mới"), user=user if user and user.is_authenticated else None,
         )
         if submit:
-            transition(initiative, Status.REGISTERED, user=user, reason=_("Đăng ký"))
+            transition(initiative, Status.REGISTERED, user=user, reason=_("Đăng ký"), date=date)
     return initiative
 
 
@@ -88,6 +90,11 @@ def transition(initiative: Initiative, to_status: str, *, user=None, reason: str
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise DomainError(_("Ngày chuyển trạng thái không được ở tương lai."), field="date")
+    if initiative.status_changed_at and date < initiative.status_changed_at:
+        raise DomainError(
+            _("Ngày chuyển trạng thái không được trước lần chuyển gần nhất (%(d)s).")
+            % {"d": initiative.status_changed_at.strftime("%d/%m/%Y")}, field="date",
+        )
     with transaction.atomic():
         from_status = initiative.status
         initiative.status = to_status

@@ -4,16 +4,20 @@ from django.utils.translation import gettext_lazy as _
 from danvan.initiatives.models import Exemplar, Initiative
 
 
+# Columns a phone hides: the title, status and commune are what a cadre scans for.
+WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none d-md-table-cell"}}
+
+
 class InitiativeTable(tables.Table):
     title = tables.Column(linkify=True, order_by=("sort_key",), verbose_name=_("Tên mô hình"))
-    field = tables.Column(verbose_name=_("Lĩnh vực"))
+    field = tables.Column(verbose_name=_("Lĩnh vực"), attrs=WIDE_ONLY)
     status = tables.TemplateColumn(
         '<span class="badge status-{{ record.status }}">{{ record.get_status_display }}</span>',
         verbose_name=_("Trạng thái"),
     )
-    organization = tables.Column(verbose_name=_("Tổ chức"), order_by=("organization__sort_key",))
+    organization = tables.Column(verbose_name=_("Tổ chức"), order_by=("organization__sort_key",), attrs=WIDE_ONLY)
     commune = tables.Column(verbose_name=_("Xã/phường"), order_by=("commune__sort_key",), default="—")
-    year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "text-end"}})
+    year = tables.Column(verbose_name=_("Năm"), attrs=WIDE_ONLY)
 
     class Meta:
         model = Initiative
@@ -25,8 +29,8 @@ class InitiativeTable(tables.Table):
 class ExemplarTable(tables.Table):
     name = tables.Column(linkify=True, order_by=("sort_key",), verbose_name=_("Tên điển hình"))
     kind = tables.Column(verbose_name=_("Loại"))
-    field = tables.Column(verbose_name=_("Lĩnh vực"))
-    organization = tables.Column(verbose_name=_("Tổ chức"), order_by=("organization__sort_key",))
+    field = tables.Column(verbose_name=_("Lĩnh vực"), attrs=WIDE_ONLY)
+    organization = tables.Column(verbose_name=_("Tổ chức"), order_by=("organization__sort_key",), attrs=WIDE_ONLY)
     commune = tables.Column(verbose_name=_("Xã/phường"), order_by=("commune__sort_key",), default="—")
     year = tables.Column(verbose_name=_("Năm"))
 

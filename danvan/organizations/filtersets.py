@@ -6,7 +6,7 @@ from danvan.organizations.models import Organization, OrganizationKind
 
 
 class OrganizationFilterSet(ScopedFilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Loại tổ chức"), choices=OrganizationKind.choices)
+    kind = django_filters.ChoiceFilter(label=_("Loại tổ chức"), choices=OrganizationKind.choices, empty_label=_("— Tất cả —"))
     parent = django_filters.NumberFilter(label=_("Tổ chức cấp trên"))
 
     class Meta:

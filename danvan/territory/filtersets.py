@@ -7,8 +7,8 @@ from danvan.territory.models import AdminUnit, UnitKind, UnitLevel
 
 class AdminUnitFilterSet(django_filters.FilterSet):
     q = SearchFilter()
-    level = django_filters.ChoiceFilter(label=_("Cấp"), choices=UnitLevel.choices)
-    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=UnitKind.choices)
+    level = django_filters.ChoiceFilter(label=_("Cấp"), choices=UnitLevel.choices, empty_label=_("— Tất cả —"))
+    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=UnitKind.choices, empty_label=_("— Tất cả —"))
     historic = django_filters.BooleanFilter(label=_("Đơn vị cũ (trước 2025)"))
     province = django_filters.NumberFilter(label=_("Tỉnh"), field_name="province_id")
     code = django_filters.CharFilter(label=_("Mã"))

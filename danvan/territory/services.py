@@ -126,10 +126,11 @@ def resolve_unit_name(text, province=None, level: int | None = None, district=No
     if district:
         folded_district = fold(district)
         bare_district = split_prefix(folded_district)[1]
-        narrowed = [u for u in candidates
-                    if u.level != UnitLevel.COMMUNE or not u.historic or u.parent is None
-                    or folded_district in _folded_names(u.parent) or bare_district in _folded_names(u.parent)]
-        candidates = narrowed or candidates
+        in_district = [u for u in candidates
+                       if u.historic and u.level == UnitLevel.COMMUNE and u.parent is not None
+                       and {folded_district, bare_district} & set(_folded_names(u.parent))]
+        # An old district only makes sense for an old commune: it then wins over same-named current ones.
+        candidates = in_district or candidates
 
     # Current units win over historic ones of the same name (a new commune often keeps one old name).
     current = [u for u in candidates if not u.historic]

@@ -8,12 +8,14 @@ services), never through `model.save()`.
 (The serializer helpers live here because this module is the API's shared base; they would sit
 equally well in a `core/api/serializers.py`.)
 """
+from django.core import validators as django_validators
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
+from rest_framework.utils.formatting import lazy_format
 
 from danvan.core.exceptions import DomainError
 from danvan.core.filtersets import SearchFilter
@@ -59,6 +61,13 @@ INVALID_BY_TYPE = [
     (serializers.CharField, _("Cần một chuỗi ký tự.")),
 ]
 
+LIMIT_VALIDATORS = {
+    django_validators.MaxValueValidator: "max_value",
+    django_validators.MinValueValidator: "min_value",
+    django_validators.MaxLengthValidator: "max_length",
+    django_validators.MinLengthValidator: "min_length",
+}
+
 
 def _library_defaults(field) -> dict:
     defaults = {}
@@ -81,6 +90,11 @@ def localize_errors(field) -> None:
                 if isinstance(field, cls):
                     field.error_messages[key] = text
                     break
+    # Limits were turned into validators (with the English text) when the field was built.
+    for validator in field.validators:
+        key = LIMIT_VALIDATORS.get(type(validator))
+        if key and key in defaults and str(validator.message) == str(defaults[key]).format(**{key: validator.limit_value}):
+            validator.message = lazy_format(FIELD_ERRORS[key], **{key: validator.limit_value})
     for child in (getattr(field, "child", None), getattr(field, "child_relation", None)):
         if child is not None:
             localize_errors(child)

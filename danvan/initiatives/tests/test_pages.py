@@ -114,13 +114,14 @@ def test_lifecycle_from_the_detail_page(client, world):
     ini = world.records["a"]
     client.force_login(world.users.staff_a)
     url = reverse("initiatives:initiative_transition", args=[ini.pk])
-    client.post(url, {"to_status": "implementing", "date": "01/04/2025", "reason": "", "version": ini.version})
+    today = datetime.date.today().strftime("%d/%m/%Y")
+    client.post(url, {"to_status": "implementing", "date": today, "reason": "", "version": ini.version})
     ini.refresh_from_db()
     assert ini.status == Status.IMPLEMENTING
-    response = client.post(url, {"to_status": "suspended", "date": "02/04/2025", "reason": "", "version": ini.version},
+    response = client.post(url, {"to_status": "suspended", "date": today, "reason": "", "version": ini.version},
                            follow=True)
     assert "Cần ghi lý do" in response.content.decode()
-    response = client.post(url, {"to_status": "recognised", "date": "02/04/2025", "reason": "x", "version": ini.version},
+    response = client.post(url, {"to_status": "recognised", "date": today, "reason": "x", "version": ini.version},
                            follow=True)
     ini.refresh_from_db()
     assert ini.status == Status.IMPLEMENTING

@@ -268,6 +268,11 @@ def test_resolve_with_province(loaded):
     assert found is None and "Hà Nội" in warning
     found, warning = resolve_unit_name("Xã Phổng Lái, Huyện Thuận Châu, Tỉnh Sơn La")
     assert found.name == "Xã Bình Thuận" and warning
+    # "Phường 1" exists in three old towns of Sóc Trăng: the old district tells them apart.
+    assert resolve_unit_name("Phường 1", province="Sóc Trăng")[0] is None
+    found, warning = resolve_unit_name("Phường 1, Thị xã Vĩnh Châu, Tỉnh Sóc Trăng")
+    assert found.name == "Phường Vĩnh Châu" and found.province.name == "Thành phố Cần Thơ"
+    assert warning.startswith("Đơn vị cũ 'Phường 1' (trước 01/07/2025)")
 
 
 @pytest.mark.django_db

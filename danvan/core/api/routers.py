@@ -1,0 +1,41 @@
+"""Every API endpoint registered in one router, plus the offline Swagger UI page."""
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from danvan.initiatives.api.views import ExemplarViewSet, IndicatorViewSet, InitiativeViewSet, ProgressUpdateViewSet
+from danvan.organizations.api.views import OrganizationViewSet
+from danvan.territory.api.views import AdminUnitViewSet
+
+router = DefaultRouter()
+router.register("units", AdminUnitViewSet, basename="api-unit")
+router.register("organizations", OrganizationViewSet, basename="api-organization")
+router.register("initiatives", InitiativeViewSet, basename="api-initiative")
+router.register("exemplars", ExemplarViewSet, basename="api-exemplar")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("progress-updates", ProgressUpdateViewSet, basename="api-progress-update")
+
+
+def _sidecar(path: str) -> str:
+    from django.templatetags.static import static
+
+    return static(f"drf_spectacular_sidecar/swagger-ui-dist/{path}")
+
+
+class OfflineSwaggerView(SpectacularSwaggerView):
+    """Swagger UI from local static files whatever SPECTACULAR_SETTINGS say (the intranet has no CDN)."""
+
+    @staticmethod
+    def _swagger_ui_resource(filename):
+        return _sidecar(filename)
+
+    @staticmethod
+    def _swagger_ui_favicon():
+        return _sidecar("favicon-32x32.png")
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Swagger UI would otherwise send the schema to validator.swagger.io for its badge.
+        response.data["settings"] = self._dump({"deepLinking": True, "validatorUrl": None})
+        return response

@@ -1,0 +1,89 @@
+"""A real browser (Debian's chromium driven by Playwright) on a phone-sized screen.
+
+A commune cadre logs in, registers an initiative with an accented title, finds it again with an
+unaccented search, and a cadre of another commune cannot see it, neither in the list nor by URL.
+Screenshots go to $DANVAN_SCREENSHOTS (default: a temporary folder) for a person to look at.
+"""
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from danvan.conftest import PASSWORD
+
+CHROMIUM = os.environ.get("DANVAN_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"Debian's chromium is needed at {CHROMIUM} (apt-get install chromium)"
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shots():
+    folder = Path(os.environ.get("DANVAN_SCREENSHOTS") or tempfile.mkdtemp(prefix="danvan-shots-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_find_and_scope_in_a_phone_browser(browser, live_server, world, shots):
+    base = live_server.url
+    external = []
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN")
+    page = context.new_page()
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base) and not r.url.startswith("data:") else None)
+
+    log_in(page, base, world.users.staff_a.username)
+    assert "Tổng quan" in page.content()
+    page.goto(f"{base}/initiatives/add/")
+    page.screenshot(path=str(shots / "form-phone.png"), full_page=True)
+    title = "Mô hình “Dân vận khéo” thắp sáng đường quê ở bản Nà Lại"
+    page.fill("input[name=title]", title)
+    page.select_option("select[name=field]", "economy")
+    page.select_option("select[name=organization]", str(world.orgs["a"].pk))
+    page.fill("input[name=start_date]", "15/03/2025")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("h1:has-text('thắp sáng đường quê')")
+    detail_url = page.url
+    assert "Đã đăng ký" in page.content()
+
+    page.goto(f"{base}/initiatives/")
+    page.fill("input[name=q]", "thap sang duong que na lai")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_function("document.querySelector('#result-count') && document.querySelector('#result-count').innerText.startsWith('1 ')")
+    assert page.locator("#results a", has_text="thắp sáng đường quê").count() == 1
+    page.screenshot(path=str(shots / "list-phone.png"), full_page=True)
+    assert external == [], f"page loaded from outside: {external}"
+    context.close()
+
+    other = browser.new_context(viewport=PHONE, locale="vi-VN")
+    page = other.new_page()
+    log_in(page, base, world.users.staff_b.username)
+    page.goto(f"{base}/initiatives/?q=thap+sang+duong+que")
+    assert "thắp sáng đường quê" not in page.content()
+    response = page.goto(detail_url)
+    assert response.status == 404
+    other.close()
