@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_tables2",
     "django_htmx",
@@ -149,6 +150,20 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets shared by several serializers get one stable name each (else "KindD7cEnum").
+    "ENUM_NAME_OVERRIDES": {
+        "InitiativeStatusEnum": "danvan.initiatives.models.Status",
+        "FieldEnum": "danvan.initiatives.models.Field",
+        "CollectiveOrIndividualEnum": "danvan.initiatives.models.ExemplarKind",
+        "MeasureUnitEnum": "danvan.initiatives.models.MeasureUnit",
+        "OrganizationKindEnum": "danvan.organizations.models.OrganizationKind",
+        "UnitKindEnum": "danvan.territory.models.UnitKind",
+        "UnitLevelEnum": "danvan.territory.models.UnitLevel",
+    },
+    # Swagger UI assets come from the drf-spectacular-sidecar package: nothing from the internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -5,12 +5,14 @@ from django.urls import include, path
 from django.views.static import serve
 
 from danvan.accounts.views import LoginView
+from danvan.core.audit import AuditLogView
 from danvan.core.home import home
 from danvan.core.views import healthz
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

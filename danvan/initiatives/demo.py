@@ -699,19 +699,21 @@ class _ProvinceGenerator:
                          .select_related("successor").order_by("code")):
             self.districts.append(_Place(unit=district, level="district"))
 
-    def historic_org(self, old: AdminUnit, kind: str, successor_org: Organization | None) -> Organization:
-        """The body a pre-2025 unit had (created on first use), under its successor's body."""
+    def historic_org(self, old: AdminUnit, kind: str, place: _Place | None = None) -> Organization:
+        """The body a pre-2025 unit had (created on first use), under the body that took over its work:
+        the same body of the successor commune, or of the province."""
         if kind not in HISTORIC_KINDS:
             kind = OK.PEOPLES_COMMITTEE
         key = (old.pk, kind)
         if key not in self.historic_orgs:
             label = unit_label(old)
-            if old.level == UnitLevel.COMMUNE:
-                where = f"{label}, {unit_label(old.parent)} (cũ)" if old.parent_id else f"{label} (cũ)"
+            commune_level = old.level == UnitLevel.COMMUNE
+            if commune_level and old.parent_id:
+                where = f"{label}, {unit_label(old.parent)} (cũ)"
             else:
                 where = f"{label} (cũ)"
             names = {
-                OK.PARTY_COMMITTEE: f"Đảng uỷ {where}" if old.level == UnitLevel.COMMUNE else f"Ban Dân vận {_party_body(old)} (cũ)",
+                OK.PARTY_COMMITTEE: f"Đảng uỷ {where}" if commune_level else f"Ban Dân vận {_party_body(old)} (cũ)",
                 OK.PEOPLES_COMMITTEE: f"Uỷ ban nhân dân {where}",
                 OK.FATHERLAND_FRONT: f"Uỷ ban MTTQ Việt Nam {where}",
                 OK.FARMERS: f"Hội Nông dân {where}",
@@ -720,8 +722,12 @@ class _ProvinceGenerator:
                 OK.VETERANS: f"Hội Cựu chiến binh {where}",
                 OK.POLICE: f"Công an {where}",
             }
-            org_kind = kind if old.level == UnitLevel.COMMUNE or kind != OK.PARTY_COMMITTEE else OK.MASS_MOBILIZATION
-            self.historic_orgs[key] = self.org(org_kind, names[kind], old, successor_org)
+            org_kind = kind if commune_level or kind != OK.PARTY_COMMITTEE else OK.MASS_MOBILIZATION
+            if place is not None and place.level == "commune":
+                parent = place.orgs.get(kind)
+            else:
+                parent = self.top.get(org_kind) or self.top[OK.FATHERLAND_FRONT]
+            self.historic_orgs[key] = self.org(org_kind, names[kind], old, parent)
         return self.historic_orgs[key]
 
     # -- initiatives ----------------------------------------------------------------------------
@@ -798,30 +804,30 @@ class _ProvinceGenerator:
         tpl = self.pick_template(year, individual, place.level)
 
         # Owner and where it was recorded (a pre-2025 record may stay against its historic unit).
-        kinds = [k for k in tpl.kinds if k in place.orgs] or [OK.FATHERLAND_FRONT]
-        kind = rng.choice(kinds)
         hamlet_label, hamlet_org = rng.choice(place.hamlets) if place.hamlets else ("", None)
         if place.level == "district":
             unit = place.unit
-            org = self.historic_org(place.unit, rng.choice((OK.PARTY_COMMITTEE, OK.FATHERLAND_FRONT, kind)),
-                                    self.top.get(kind) or self.top[OK.FATHERLAND_FRONT])
-        elif year <= 2024 and place.predecessors and rng.random() < (0.2 if place.level == "commune" else 0.45):
-            unit = rng.choice(place.predecessors)
-            org = self.historic_org(unit, kind, place.orgs.get(kind))
-            hamlet_org = None
+            kind = rng.choice((OK.PARTY_COMMITTEE, OK.FATHERLAND_FRONT, rng.choice(tpl.kinds)))
+            org = self.historic_org(unit, kind)
         else:
-            unit = place.unit
-            if kind == OK.HAMLET and hamlet_org is not None:
-                org = hamlet_org
-            elif kind == OK.PARTY_CELL and place.cells:
-                org = rng.choice(place.cells)
-            elif kind == OK.SCHOOL and place.schools:
-                org = rng.choice(place.schools)
+            kinds = [k for k in tpl.kinds if k in place.orgs] or [OK.FATHERLAND_FRONT]
+            kind = rng.choice(kinds)
+            if year <= 2024 and place.predecessors and rng.random() < (0.2 if place.level == "commune" else 0.45):
+                unit = rng.choice(place.predecessors)
+                org = self.historic_org(unit, kind, place)
+                hamlet_label = ""
             else:
-                org = place.orgs.get(kind) or place.orgs[OK.FATHERLAND_FRONT]
+                unit = place.unit
+                if kind == OK.HAMLET and hamlet_org is not None:
+                    org = hamlet_org
+                elif kind == OK.PARTY_CELL and place.cells:
+                    org = rng.choice(place.cells)
+                elif kind == OK.SCHOOL and place.schools:
+                    org = rng.choice(place.schools)
+                else:
+                    org = place.orgs.get(kind) or place.orgs[OK.FATHERLAND_FRONT]
         place_label = unit_label(unit)
-        if not hamlet_label:
-            hamlet_label = f"địa bàn {place_label}" if place.level != "province" else f"toàn {place_label}"
+        hamlet_label = hamlet_label or place_label
         person = person_name(rng, self.region)
         crop = rng.choice(SOUTH_CROPS if self.region == "south" else NORTH_CROPS)
         ctx = {"hamlet": hamlet_label, "place": place_label, "crop": crop, "person": person, "org": org.name,
@@ -830,8 +836,11 @@ class _ProvinceGenerator:
         raw = rng.choice(tpl.titles)
         title = raw.format(**ctx)
         if "{" not in raw and rng.random() < 0.45:
-            where = hamlet_label if place.level == "commune" and rng.random() < 0.5 else place_label
-            title = f"{title} {'ở' if rng.random() < 0.5 else 'tại'} {where}"
+            if place.level == "province":
+                title = f"{title} trên địa bàn {place_label}"
+            else:
+                where = hamlet_label if rng.random() < 0.5 else place_label
+                title = f"{title} {'ở' if rng.random() < 0.5 else 'tại'} {where}"
         elif "{" not in raw and rng.random() < 0.25:
             title = f"{title} năm {year}" if rng.random() < 0.5 else f"Mô hình “{title}”"
         title = title[0].upper() + title[1:]
@@ -845,8 +854,7 @@ class _ProvinceGenerator:
         goal_parts = [f"{name.lower()} {fmt_amount(t, unit)}" for name, unit, t in targets]
         description = (f"{tpl.desc.format(**ctx)} {org.name} chủ trì thực hiện. "
                        f"{rng.choice(GENERIC_DESCRIPTION_ENDINGS)}")
-        goals = f"{tpl.goal.format(**ctx)} Chỉ tiêu đến hết năm {year if status_day.year <= year else status_day.year}: " \
-                + "; ".join(goal_parts) + "."
+        goals = f"{tpl.goal.format(**ctx)} Chỉ tiêu đến hết năm {year}: " + "; ".join(goal_parts) + "."
         commune, province = self.resolve(unit)
         obj = Initiative(
             title=title[:300], field=tpl.field, scope=tpl.scope, organization=org, year=year,
@@ -881,7 +889,7 @@ class _ProvinceGenerator:
         return out
 
     def build_history(self) -> None:
-        """Transitions, indicators, progress updates and values of every (saved) initiative."""
+        """Transitions, indicators, progress updates and values of every initiative (written later)."""
         rng = self.rng
         for obj in self.initiatives:
             meta = self.meta[id(obj)]
@@ -908,18 +916,18 @@ class _ProvinceGenerator:
         if I not in statuses:
             return
         first_i = next(d for s, d in steps if s == I)
+        last_i = max(n for n, (s, _) in enumerate(steps) if s == I)
         end = self.today
-        # Progress stops when the initiative is suspended, abandoned or closed (the last such step).
-        for s, d in steps:
-            if s in (S, N, C) and d > first_i:
+        # Reports stop when the initiative is suspended, abandoned or closed after its last implementing step.
+        for s, d in steps[last_i + 1:]:
+            if s in (S, N, C):
                 end = d
-                if s == C and G in statuses:
-                    end = d
-        if obj.status in (S, N, C):
-            end = steps[-1][1]
+                break
         if obj.status == G:
             end = min(self.today, steps[-1][1] + datetime.timedelta(days=365))
-        if obj.status == I and obj.year < self.today.year and rng.random() < 0.3:
+        elif obj.status == V:
+            end = min(self.today, steps[-1][1] + datetime.timedelta(days=200))
+        elif obj.status == I and obj.year < self.today.year and rng.random() < 0.3:
             end = self.today - datetime.timedelta(days=rng.randint(100, 420))  # stale: nobody reports any more
         window = (end - first_i).days
         if window < 7:
@@ -983,15 +991,17 @@ class _ProvinceGenerator:
             if obj.status in (G, C) and obj.scope == Scope.COLLECTIVE and obj.commune_id:
                 sources[self.meta[id(obj)]["tpl"].key].append(obj)
         self.replicas = set()
+        used_as_source = set()
         for obj in self.initiatives:
             meta = self.meta[id(obj)]
-            if obj.scope != Scope.COLLECTIVE or rng.random() > 0.12:
+            if obj.scope != Scope.COLLECTIVE or id(obj) in used_as_source or rng.random() > 0.12:
                 continue
             candidates = [s for s in sources.get(meta["tpl"].key, ())
                           if s.year < obj.year and s.commune_id != obj.commune_id and id(s) not in self.replicas]
             if not candidates:
                 continue
             src = rng.choice(candidates)
+            used_as_source.add(id(src))
             obj.replicates = src
             obj.description += (f" Nhân rộng từ mô hình “{src.title}” của {src.organization.name}, "
                                 f"được công nhận năm {src.status_changed_at.year if src.status == G else src.year}.")
@@ -1008,16 +1018,14 @@ class _ProvinceGenerator:
         same_field = [i for i in place.initiatives if i.field == fld and i.status in (I, V, G, C) and i.year <= year]
         if same_field and rng.random() < 0.45:
             linked = rng.choice(same_field)
-        hamlet_label, hamlet_org = rng.choice(place.hamlets) if place.hamlets else ("", None)
-        unit = place.unit
+        hamlet_label = rng.choice(place.hamlets)[0] if place.hamlets else ""
+        unit, org = place.unit, None
         if linked is not None:
             unit, org = linked.unit, linked.organization
-        elif place.level == "district":
-            org = self.historic_org(unit, OK.FATHERLAND_FRONT, self.top[OK.FATHERLAND_FRONT])
-        else:
-            org = None
+        elif place.level == "commune" and year <= 2024 and place.predecessors and rng.random() < 0.2:
+            unit = rng.choice(place.predecessors)
         label = unit_label(unit)
-        where = hamlet_label or label
+        where = f"{hamlet_label}, {label}" if hamlet_label and unit.pk == place.unit.pk else label
         person = honorific(person_name(rng, self.region))
         n = rng.randint
         money = vn_number(n(2, 60) * 1_000_000)
@@ -1066,16 +1074,21 @@ class _ProvinceGenerator:
             }
         org_kind, name, achievements = rng.choice(choices[fld])
         if org is None:
-            if unit.historic or place.level == "district":
-                org = self.historic_org(unit, org_kind, place.orgs.get(org_kind))
+            if unit.historic:
+                org = self.historic_org(unit, org_kind, place)
             else:
                 org = place.orgs.get(org_kind) or place.orgs.get(OK.FATHERLAND_FRONT) or self.top[OK.FATHERLAND_FRONT]
+        if place.level != "commune":  # province and district bodies: name the body itself
+            name = org.name if kind == ExemplarKind.COLLECTIVE else f"{person}, cán bộ {org.name}"
         if linked is not None:
             achievements += f" Gắn với mô hình “{linked.title}”."
             year = max(year, linked.year)
         commune, province = self.resolve(unit)
-        stamp = self.aware(datetime.date(year, rng.randint(6, 12), rng.randint(1, 28)).replace() if year < self.today.year
-                           else self.today - datetime.timedelta(days=rng.randint(0, 60)))
+        if year < self.today.year:
+            day = datetime.date(year, rng.randint(6, 12), rng.randint(1, 28))
+        else:
+            day = max(datetime.date(year, 1, 1), self.today - datetime.timedelta(days=rng.randint(0, 120)))
+        stamp = self.aware(day)
         ex = Exemplar(name=name[:300], kind=kind, field=fld, organization=org, achievements=achievements, year=year,
                       initiative=linked, unit=unit, commune=commune, province=province, created_by=self.user,
                       created_at=stamp, updated_at=stamp)
@@ -1108,15 +1121,13 @@ class _ProvinceGenerator:
         self.save_orgs()
         originals = [o for o in self.initiatives if id(o) not in self.replicas]
         replicas = [o for o in self.initiatives if id(o) in self.replicas]
+        self.build_history()  # sets last_progress_at before the initiatives are written
         Initiative.objects.bulk_create(originals, batch_size=BATCH_SIZE)
         Initiative.objects.bulk_create(replicas, batch_size=BATCH_SIZE)
-        self.build_history()
         InitiativeTransition.objects.bulk_create(self.transitions, batch_size=BATCH_SIZE)
         Indicator.objects.bulk_create(self.indicators, batch_size=BATCH_SIZE)
         ProgressUpdate.objects.bulk_create(self.updates, batch_size=BATCH_SIZE)
         IndicatorValue.objects.bulk_create(self.values, batch_size=BATCH_SIZE)
-        progressed = [o for o in self.initiatives if o.last_progress_at]
-        Initiative.all_objects.bulk_update(progressed, ["last_progress_at"], batch_size=BATCH_SIZE)
         Exemplar.objects.bulk_create(self.exemplars, batch_size=BATCH_SIZE)
         return {
             "organizations": len(self.orgs), "initiatives": len(self.initiatives),

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.services import acting_as, create_record, require_editable, save_versioned
 from danvan.initiatives.models import (
-    Evidence, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate, Status,
+    Evidence, Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate,
+    Status,
 )
 
 # The lifecycle: which status may follow which.
@@ -192,3 +193,28 @@ def record_replication(initiative: Initiative, source: Initiative, *, user=None)
         raise DomainError(_("Một mô hình không thể nhân rộng từ chính nó."), field="replicates")
     initiative.replicates = source
     return save_versioned(initiative, expected_version=initiative.version, user=user, update_fields=["replicates"])
+
+
+def _check_organization(obj, user) -> None:
+    if user is None:
+        return
+    from danvan.organizations.models import Organization
+
+    if not Organization.objects.editable_by(user).filter(pk=obj.organization_id).exists():
+        raise NotInScope(_("Tổ chức không thuộc phạm vi của bạn."), field="organization")
+
+
+def create_exemplar(exemplar: Exemplar, *, user=None) -> Exemplar:
+    """Record an exemplar of an organisation the user manages, placed in that organisation's unit."""
+    _check_organization(exemplar, user)
+    if exemplar.unit_id is None:
+        exemplar.unit = exemplar.organization.unit
+    return create_record(exemplar, user=user)
+
+
+def update_exemplar(exemplar: Exemplar, *, expected_version: int, user=None) -> Exemplar:
+    """Edit an exemplar with optimistic locking; it may not move to an organisation outside the user's scope."""
+    require_editable(exemplar, user)
+    _check_organization(exemplar, user)
+    exemplar.full_clean()
+    return save_versioned(exemplar, expected_version=expected_version, user=user)

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from danvan.core.exceptions import DomainError, StaleEdit
-from danvan.core.services import create_record, save_versioned
 from danvan.core.views import (
     ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ObjectRestoreView, ScopedMixin,
 )
@@ -145,9 +144,8 @@ class ExemplarEditView(ObjectEditView):
         exemplar = form.save(commit=False)
         exemplar.unit = exemplar.organization.unit
         if obj is None:
-            return create_record(exemplar, user=self.request.user)
-        services.require_editable(exemplar, self.request.user)
-        return save_versioned(exemplar, expected_version=form.expected_version, user=self.request.user)
+            return services.create_exemplar(exemplar, user=self.request.user)
+        return services.update_exemplar(exemplar, expected_version=form.expected_version, user=self.request.user)
 
 
 class ExemplarDeleteView(ObjectDeleteView):

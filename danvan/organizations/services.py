@@ -18,7 +18,9 @@ def _check_placement(org: Organization) -> None:
     seen = set()
     while parent is not None and parent.pk not in seen:
         if org.pk and parent.pk == org.pk:
-            raise DomainError(_("Tổ chức cấp trên không được là chính nó hoặc tổ chức cấp dưới của nó."), field="parent")
+            raise DomainError(
+                _("Tổ chức cấp trên không được là chính nó hoặc tổ chức cấp dưới của nó."), field="parent",
+            )
         seen.add(parent.pk)
         parent = parent.parent
 

@@ -19,7 +19,9 @@ from rest_framework.utils.formatting import lazy_format
 
 from danvan.core.exceptions import DomainError
 from danvan.core.filtersets import SearchFilter
-from danvan.core.services import create_record, describe_entry, history, require_editable, restore, save_versioned, soft_delete
+from danvan.core.services import (
+    create_record, describe_entry, history, require_editable, restore, save_versioned, soft_delete,
+)
 
 VERSION_REQUIRED = _(
     "Cần gửi trường version (phiên bản của bản ghi khi bạn tải về) để không ghi đè thay đổi của người khác."
@@ -93,7 +95,9 @@ def localize_errors(field) -> None:
     # Limits were turned into validators (with the English text) when the field was built.
     for validator in field.validators:
         key = LIMIT_VALIDATORS.get(type(validator))
-        if key and key in defaults and str(validator.message) == str(defaults[key]).format(**{key: validator.limit_value}):
+        if key is None or key not in defaults:
+            continue
+        if str(validator.message) == str(defaults[key]).format(**{key: validator.limit_value}):
             validator.message = lazy_format(FIELD_ERRORS[key], **{key: validator.limit_value})
     for child in (getattr(field, "child", None), getattr(field, "child_relation", None)):
         if child is not None:
@@ -159,7 +163,10 @@ def with_search_alias(filterset_class):
     q = filterset_class.base_filters["q"]
     return type(
         f"{filterset_class.__name__.removesuffix('FilterSet')}APIFilterSet", (filterset_class,),
-        {"search": SearchFilter(column=q.column, label=_("Tìm kiếm (giống q)")), "__module__": filterset_class.__module__},
+        {
+            "search": SearchFilter(column=q.column, label=_("Tìm kiếm (giống q)")),
+            "__module__": filterset_class.__module__,
+        },
     )
 
 

@@ -96,3 +96,20 @@ def test_soft_deleted_records_leave_lists(world):
     assert ini in Initiative.all_objects.visible_to(world.users.staff_a)
     restore(ini, user=world.users.staff_a)
     assert ini in Initiative.objects.visible_to(world.users.staff_a)
+
+
+@pytest.mark.django_db
+def test_audit_log_page_shows_only_changes_in_scope(world, client):
+    from danvan.core.services import save_versioned
+
+    for key in ("a", "c"):
+        ini = world.records[key]
+        ini.title = f"Đổi tên {key}"
+        save_versioned(ini, expected_version=ini.version, user=world.users.admin)
+    client.force_login(world.users.auditor_p1)
+    body = client.get("/audit/").content.decode()
+    assert "Đổi tên a" in body and "Đổi tên c" not in body
+    client.force_login(world.users.staff_a)
+    assert "Đổi tên a" in client.get("/audit/").content.decode()
+    client.force_login(world.users.leader_p1)
+    assert client.get("/audit/").status_code == 403

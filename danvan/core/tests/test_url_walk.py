@@ -101,6 +101,9 @@ def test_every_object_route_denies_another_communes_records(world, others, clien
     assert any(r.startswith("initiatives/") for r in checked)
     assert any(r.startswith("exemplars/") for r in checked)
     assert any(r.startswith("organizations/") for r in checked)
+    api = [r for r in checked if r.startswith("api/v1/")]
+    for name in ("initiatives", "exemplars", "organizations", "indicators", "progress"):
+        assert any(name in r for r in api), f"no API route for {name} was walked: {api}"
 
 
 @pytest.mark.django_db

@@ -7,7 +7,8 @@ from danvan.core.api.views import (
 )
 from danvan.initiatives.forms import _steering_members_for
 from danvan.initiatives.models import (
-    Evidence, Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate, Status,
+    Evidence, Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate,
+    Status,
 )
 from danvan.initiatives.services import allowed_transitions
 from danvan.organizations.models import Organization
