@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "danvan.organizations",
     "danvan.accounts",
     "danvan.initiatives",
+    "danvan.reporting",
+    "danvan.imports",
 ]
 
 MIDDLEWARE = [

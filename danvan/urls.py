@@ -19,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("danvan.accounts.urls")),
     path("units/", include("danvan.territory.urls")),
     path("organizations/", include("danvan.organizations.urls")),
+    path("reports/", include("danvan.reporting.urls")),
+    path("imports/", include("danvan.imports.urls")),
     path("api/v1/", include("danvan.core.api.urls")),
     path("", include("danvan.initiatives.urls")),
     path("admin/", admin.site.urls),

@@ -31,8 +31,8 @@ class SearchFilter(django_filters.CharFilter):
 
 
 class UnitFilter(django_filters.NumberFilter):
-    """`?unit=ID`: records counted in that unit (a province covers its communes; a historic unit
-    matches what was recorded against it). The queryset is already scoped, so any id is safe."""
+    """`?unit=ID`: records counted in that unit (a province covers its communes; a historic unit covers
+    its lineage, see territory.lineage). The queryset is already scoped, so any id is safe."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Đơn vị hành chính"))
@@ -42,8 +42,11 @@ class UnitFilter(django_filters.NumberFilter):
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        value = int(value)
-        return qs.filter(Q(province_id=value) | Q(commune_id=value) | Q(unit_id=value))
+        from danvan.territory.lineage import unit_q
+        from danvan.territory.models import AdminUnit
+
+        unit = AdminUnit.objects.filter(pk=int(value)).first()
+        return qs.filter(unit_q(unit)) if unit is not None else qs.none()
 
 
 class ScopedFilterSet(django_filters.FilterSet):

@@ -115,8 +115,8 @@ def fmt_amount(value, unit: str) -> str:
 
 NORTH_HAMLETS = [
     "Nà Sản", "Huổi Hẹ", "Pá Ban", "Co Sâu", "Nà Hát", "Bó Cốc", "Phiêng Lanh", "Hua Ty", "Pom Mu",
-    "Nong Lay", "Thẳm Ón", "Nà Lốc", "Huổi Một", "Pá Nó", "Tông Cọ", "Nà Cài", "Bản Mòng", "Huổi Lèng",
-    "Nà Tiến", "Lọng Cu", "Pá Khôm", "Púng Bửa", "Co Phương", "Nặm Giôn", "Hin Phày", "Ta Các",
+    "Nong Lay", "Thẳm Ón", "Nà Lốc", "Huổi Một", "Pá Nó", "Tông Cọ", "Nà Cài", "Huổi Lèng",
+    "Nà Tiến", "Lọng Cu", "Pá Khôm", "Púng Bửa", "Co Phương", "Nặm Giôn", "Hin Phày", "Ta Các", "Mòng",
     "Hua Păng", "Phiêng Sàng", "Long Hẹ", "Nà Lìu", "Xá Nhè", "Háng Đồng", "Tà Xùa", "Pắc Ngà",
 ]
 SOUTH_HAMLETS = [
@@ -157,16 +157,31 @@ KHMER_NAMES = (["Thạch", "Sơn", "Danh", "Kim", "Lâm"],
                 "Thị Chanh Thi", "Văn Sóc"])
 
 
-def person_name(rng: random.Random, region: str) -> str:
+def person_name(rng: random.Random, region: str, female: bool | None = None) -> str:
     if region == "north":
         family, given = HMONG_NAMES if rng.random() < 0.3 else NORTH_NAMES
     else:
         family, given = KHMER_NAMES if rng.random() < 0.25 else SOUTH_NAMES
+    if female is not None:
+        given = [g for g in given if g.startswith("Thị") == female] or given
     return f"{rng.choice(family)} {rng.choice(given)}"
 
 
+def is_female(name: str) -> bool:
+    return " Thị " in f" {name} "
+
+
+def amount_phrase(name: str, value, unit: str) -> str:
+    """('Ngày công', 294, work_days) -> 'ngày công: 294'; ('Hộ tham gia', 12, households) -> 'hộ tham gia: 12 hộ'."""
+    amount = fmt_amount(value, unit)
+    word = _UNIT_WORD.get(unit, "")
+    if word and word != "đ" and word in name.lower():
+        amount = amount[: -len(word)].strip()
+    return f"{name[0].lower()}{name[1:]}: {amount}"
+
+
 def honorific(name: str) -> str:
-    return ("Bà " if " Thị " in f" {name} " else "Ông ") + name
+    return ("Bà " if is_female(name) else "Ông ") + name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,7 +480,7 @@ TEMPLATES: list[Tpl] = [
       "Hoàn thành tuyến đường bê tông của {hamlet}.",
       (("Hộ được vận động hiến đất", MU.HOUSEHOLDS, 5, 40), ("Ngày công", MU.WORK_DAYS, 30, 300)), scope=Scope.INDIVIDUAL),
     T("cn_uy_tin", CUL, (OK.FATHERLAND_FRONT, OK.HAMLET), ("Người có uy tín {person} vận động đồng bào xây dựng đời sống văn hoá",),
-      "Ông/bà {person} vận động các gia đình bỏ tục thách cưới, tổ chức đám cưới, đám tang tiết kiệm.",
+      "{sir} {person} vận động các gia đình bỏ tục thách cưới, tổ chức đám cưới, đám tang tiết kiệm.",
       "Xây dựng {hamlet} đạt danh hiệu khu dân cư văn hoá.",
       (("Hộ được vận động", MU.HOUSEHOLDS, 10, 80),), scope=Scope.INDIVIDUAL),
     T("cn_ccb", ECO, (OK.VETERANS,), ("Cựu chiến binh {person} làm kinh tế giỏi, giúp hội viên thoát nghèo",),
@@ -482,7 +497,7 @@ TEMPLATES: list[Tpl] = [
       "Địa bàn phụ trách không có tội phạm nghiêm trọng.",
       (("Vụ việc hoà giải thành", MU.TIMES, 2, 20),), scope=Scope.INDIVIDUAL),
     T("cn_giao_vien", CUL, (OK.SCHOOL,), ("Giáo viên {person} vận động học sinh vùng khó đến trường",),
-      "Cô/thầy {person} đến từng nhà vận động học sinh ra lớp, dạy phụ đạo miễn phí buổi tối.",
+      "{teacher} {person} đến từng nhà vận động học sinh ra lớp, dạy phụ đạo miễn phí buổi tối.",
       "Không có học sinh bỏ học.",
       (("Học sinh được vận động ra lớp", MU.PEOPLE, 3, 30),), scope=Scope.INDIVIDUAL),
     T("cn_phu_nu", ECO, (OK.WOMEN,), ("Hội viên {person} giúp chị em phụ nữ phát triển kinh tế",),
@@ -696,7 +711,7 @@ class _ProvinceGenerator:
 
         self.districts: list[_Place] = []
         for district in (AdminUnit.objects.filter(historic=True, level=UnitLevel.DISTRICT, successor=p)
-                         .select_related("successor").order_by("code")):
+                         .select_related("successor", "province").order_by("code")):
             self.districts.append(_Place(unit=district, level="district"))
 
     def historic_org(self, old: AdminUnit, kind: str, place: _Place | None = None) -> Organization:
@@ -710,10 +725,12 @@ class _ProvinceGenerator:
             commune_level = old.level == UnitLevel.COMMUNE
             if commune_level and old.parent_id:
                 where = f"{label}, {unit_label(old.parent)} (cũ)"
+            elif old.level == UnitLevel.DISTRICT and old.province_id and old.province_id != old.pk:
+                where = f"{label}, {unit_label(old.province)} (cũ)"
             else:
                 where = f"{label} (cũ)"
             names = {
-                OK.PARTY_COMMITTEE: f"Đảng uỷ {where}" if commune_level else f"Ban Dân vận {_party_body(old)} (cũ)",
+                OK.PARTY_COMMITTEE: f"Đảng uỷ {where}" if commune_level else f"Ban Dân vận {_party_body(old)}{where[len(label):]}",
                 OK.PEOPLES_COMMITTEE: f"Uỷ ban nhân dân {where}",
                 OK.FATHERLAND_FRONT: f"Uỷ ban MTTQ Việt Nam {where}",
                 OK.FARMERS: f"Hội Nông dân {where}",
@@ -778,7 +795,13 @@ class _ProvinceGenerator:
             return {S: "Tiếp tục thực hiện sau thời gian tạm dừng", V: "Tiếp tục thực hiện sau sơ kết, mở rộng phạm vi"}.get(
                 prev, "Triển khai thực hiện theo kế hoạch")
         if status == V:
-            return "Sơ kết 6 tháng thực hiện mô hình" if day.month <= 8 else f"Tổng kết năm {day.year}, đánh giá hiệu quả mô hình"
+            if day.month <= 2:
+                return f"Tổng kết năm {day.year - 1}, đánh giá hiệu quả mô hình"
+            if day.month <= 5:
+                return "Sơ kết, đánh giá kết quả bước đầu của mô hình"
+            if day.month <= 8:
+                return f"Sơ kết 6 tháng đầu năm {day.year}"
+            return f"Tổng kết năm {day.year}, đánh giá hiệu quả mô hình"
         if status == G:
             level = "cấp tỉnh" if tpl_level == "province" or rng.random() < 0.25 else "cấp xã"
             return f"Được công nhận mô hình “Dân vận khéo” tiêu biểu {level} năm {day.year}"
@@ -828,10 +851,11 @@ class _ProvinceGenerator:
                     org = place.orgs.get(kind) or place.orgs[OK.FATHERLAND_FRONT]
         place_label = unit_label(unit)
         hamlet_label = hamlet_label or place_label
-        person = person_name(rng, self.region)
+        person = person_name(rng, self.region, female=True if OK.WOMEN in tpl.kinds else None)
         crop = rng.choice(SOUTH_CROPS if self.region == "south" else NORTH_CROPS)
         ctx = {"hamlet": hamlet_label, "place": place_label, "crop": crop, "person": person, "org": org.name,
-               "area": rng.randint(2, 15)}
+               "area": rng.randint(2, 15), "sir": "Bà" if is_female(person) else "Ông",
+               "teacher": "Cô" if is_female(person) else "Thầy"}
 
         raw = rng.choice(tpl.titles)
         title = raw.format(**ctx)
@@ -851,9 +875,9 @@ class _ProvinceGenerator:
         implementing_days = [d for s, d in steps if s == I]
 
         targets = self.make_targets(tpl)
-        goal_parts = [f"{name.lower()} {fmt_amount(t, unit)}" for name, unit, t in targets]
-        description = (f"{tpl.desc.format(**ctx)} {org.name} chủ trì thực hiện. "
-                       f"{rng.choice(GENERIC_DESCRIPTION_ENDINGS)}")
+        goal_parts = [amount_phrase(name, t, unit) for name, unit, t in targets]
+        owner = f"Cá nhân thuộc {org.name}." if individual else f"{org.name} chủ trì thực hiện."
+        description = f"{tpl.desc.format(**ctx)} {owner} {rng.choice(GENERIC_DESCRIPTION_ENDINGS)}"
         goals = f"{tpl.goal.format(**ctx)} Chỉ tiêu đến hết năm {year}: " + "; ".join(goal_parts) + "."
         commune, province = self.resolve(unit)
         obj = Initiative(
@@ -927,15 +951,18 @@ class _ProvinceGenerator:
             end = min(self.today, steps[-1][1] + datetime.timedelta(days=365))
         elif obj.status == V:
             end = min(self.today, steps[-1][1] + datetime.timedelta(days=200))
-        elif obj.status == I and obj.year < self.today.year and rng.random() < 0.3:
-            end = self.today - datetime.timedelta(days=rng.randint(100, 420))  # stale: nobody reports any more
+        stale = obj.status == I and obj.year < self.today.year and rng.random() < 0.3
+        if stale:  # the seeds' complaint: still "implementing" on paper, nobody reports any more
+            end = self.today - datetime.timedelta(days=rng.randint(100, 420))
         window = (end - first_i).days
         if window < 7:
             return
-        k = rng.randint(1, max(1, min(6, window // 110 + 1)))
+        k = rng.randint(1, max(1, min(8, window // 90 + 1)))
         if obj.status == N:
             k = min(k, 1)
         days = sorted(first_i + datetime.timedelta(days=rng.randint(7, window)) for _ in range(k))
+        if obj.status == I and not stale and end == self.today:  # live initiatives report regularly
+            days[-1] = max(days[-1], self.today - datetime.timedelta(days=rng.randint(3, 80)))
         fraction = {G: (1.0, 1.3), V: (0.6, 1.1), I: (0.2, 0.9), S: (0.1, 0.5), N: (0.0, 0.15),
                     C: (1.0, 1.3) if G in statuses else (0.3, 1.0)}[obj.status]
         f = rng.uniform(*fraction)
@@ -955,12 +982,12 @@ class _ProvinceGenerator:
         last = None
         for n, day in enumerate(days):
             activity = rng.choice(activities + GENERIC_ACTIVITIES[:2]).format(**meta["ctx"])
-            results = [fmt_amount(parts[n], ind.measure_unit) for ind, parts in zip(indicators, parts_by_indicator)
-                       if parts[n] > 0]
+            results = [amount_phrase(ind.name, parts[n], ind.measure_unit)
+                       for ind, parts in zip(indicators, parts_by_indicator) if parts[n] > 0]
             period = f"Tháng {day.month:02d}/{day.year}"
             text = f"{period}: {activity}."
             if results:
-                text += " Kết quả trong kỳ: " + ", ".join(results) + "."
+                text += " Kết quả trong kỳ: " + "; ".join(results) + "."
             else:
                 text += " Chưa phát sinh kết quả định lượng trong kỳ."
             stamp = self.aware(day)
@@ -1027,6 +1054,7 @@ class _ProvinceGenerator:
         label = unit_label(unit)
         where = f"{hamlet_label}, {label}" if hamlet_label and unit.pk == place.unit.pk else label
         person = honorific(person_name(rng, self.region))
+        woman = honorific(person_name(rng, self.region, female=True))
         n = rng.randint
         money = vn_number(n(2, 60) * 1_000_000)
         crop = rng.choice(SOUTH_CROPS if self.region == "south" else NORTH_CROPS)
@@ -1041,7 +1069,7 @@ class _ProvinceGenerator:
                 CUL: [(OK.FATHERLAND_FRONT, f"{person}, người có uy tín {where}",
                        f"Vận động {n(10, 80)} hộ bỏ tục lệ lạc hậu trong việc cưới, việc tang; đóng góp {money} đ và "
                        f"{n(10, 60)} ngày công xây nhà văn hoá."),
-                      (OK.WOMEN, f"{person}, Chi hội trưởng Phụ nữ {where}",
+                      (OK.WOMEN, f"{woman}, Chi hội trưởng Phụ nữ {where}",
                        f"Duy trì tổ tiết kiệm {n(15, 40)} thành viên, vận động {n(20, 120)} hộ phân loại rác tại nguồn.")],
                 DEF: [(OK.POLICE, f"{person}, Công an {label}",
                        f"Bám địa bàn, hoà giải thành {n(5, 40)} vụ mâu thuẫn; vận động người dân giao nộp "
@@ -1072,14 +1100,21 @@ class _ProvinceGenerator:
                        f"Vận động {vn_number(n(50, 500) * 1_000_000)} đ xây {n(1, 5)} nhà đại đoàn kết; hoà giải thành "
                        f"{n(2, 15)} vụ việc.")],
             }
-        org_kind, name, achievements = rng.choice(choices[fld])
+        options = choices[fld]
+        if linked is not None:  # the exemplar belongs to the body that carried out the initiative
+            options = [c for c in options if c[0] == org.kind] or [(
+                org.kind, org.name if kind == ExemplarKind.COLLECTIVE else f"{person}, {org.name}",
+                f"Nòng cốt thực hiện mô hình: đóng góp {n(20, 300)} ngày công, vận động {n(10, 120)} hộ tham gia, "
+                f"được {org.name} đề nghị biểu dương.")]
+        org_kind, name, achievements = rng.choice(options)
         if org is None:
             if unit.historic:
                 org = self.historic_org(unit, org_kind, place)
             else:
                 org = place.orgs.get(org_kind) or place.orgs.get(OK.FATHERLAND_FRONT) or self.top[OK.FATHERLAND_FRONT]
         if place.level != "commune":  # province and district bodies: name the body itself
-            name = org.name if kind == ExemplarKind.COLLECTIVE else f"{person}, cán bộ {org.name}"
+            who = woman if org_kind == OK.WOMEN else person
+            name = org.name if kind == ExemplarKind.COLLECTIVE else f"{who}, cán bộ {org.name}"
         if linked is not None:
             achievements += f" Gắn với mô hình “{linked.title}”."
             year = max(year, linked.year)
@@ -1277,9 +1312,10 @@ def describe_accounts() -> list[tuple[str, str, str, str]]:
                 text = str(a.unit)
                 if a.unit.level == UnitLevel.COMMUNE:
                     olds = list(AdminUnit.objects.filter(successor=a.unit, historic=True, level=UnitLevel.COMMUNE)
-                                .exclude(short_name=a.unit.short_name).values_list("name", flat=True)[:4])
+                                .exclude(name=a.unit.name).order_by("code").values_list("name", flat=True))
                     if olds:
-                        text += f" (gồm {', '.join(o[0].lower() + o[1:] for o in olds)} cũ)"
+                        names = ", ".join(o[0].lower() + o[1:] for o in olds[:4]) + (", …" if len(olds) > 4 else "")
+                        text += f" (gồm {names} cũ)"
                 if a.role == Role.STEERING_MEMBER:
                     followed = Initiative.objects.filter(steering_member=user).count()
                     text += f" – theo dõi {followed} mô hình"

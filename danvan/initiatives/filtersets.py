@@ -33,12 +33,23 @@ class InitiativeFilterSet(ScopedFilterSet):
         model = Initiative
         fields = ["q", "unit", "field", "status", "scope", "year"]
 
+    def filter_stale(self, qs, name, value):
+        """Registered or implementing, with no progress since `value` (or never)."""
+        from django.db.models import Q
+
+        return qs.filter(status__in=[Status.REGISTERED, Status.IMPLEMENTING]).filter(
+            Q(last_progress_at__lt=value) | Q(last_progress_at__isnull=True, registered_on__lt=value)
+        )
+
 
 class ExemplarFilterSet(ScopedFilterSet):
     field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices, empty_label=ALL)
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=ExemplarKind.choices, empty_label=ALL)
     year = django_filters.NumberFilter(label=_("Năm"))
     organization = django_filters.NumberFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
+    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", widget=forms.HiddenInput)
+    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", widget=forms.HiddenInput)
+    organization_kind = django_filters.CharFilter(field_name="organization__kind", widget=forms.HiddenInput)
     initiative = django_filters.NumberFilter(widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(fields=(("sort_key", "name"), ("year", "year")), widget=forms.HiddenInput)
 

@@ -69,6 +69,7 @@ class Initiative(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedMod
         _("Trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False,
     )
     status_changed_at = models.DateField(_("Ngày chuyển trạng thái"), null=True, blank=True, editable=False)
+    registered_on = models.DateField(_("Ngày đăng ký"), null=True, blank=True, editable=False)
     last_progress_at = models.DateField(_("Cập nhật tiến độ gần nhất"), null=True, blank=True, editable=False)
     replicates = models.ForeignKey(
         "self", verbose_name=_("Nhân rộng từ mô hình"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -88,6 +89,7 @@ class Initiative(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedMod
             models.Index(fields=["province", "year", "field"]),
             models.Index(fields=["commune", "year", "field"]),
             models.Index(fields=["status"]),
+            models.Index(fields=["registered_on"]),
             models.Index(fields=["organization"]),
         ]
 

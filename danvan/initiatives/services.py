@@ -100,9 +100,13 @@ def transition(initiative: Initiative, to_status: str, *, user=None, reason: str
         from_status = initiative.status
         initiative.status = to_status
         initiative.status_changed_at = date
+        fields = ["status", "status_changed_at"]
+        if to_status == Status.REGISTERED and initiative.registered_on is None:
+            initiative.registered_on = date
+            fields.append("registered_on")
         save_versioned(
             initiative, expected_version=initiative.version if expected_version is None else expected_version,
-            user=user, update_fields=["status", "status_changed_at"],
+            user=user, update_fields=fields,
         )
         InitiativeTransition.objects.create(
             initiative=initiative, from_status=from_status, to_status=to_status, date=date, reason=reason,
