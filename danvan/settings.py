@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "danvan.accounts",
     "danvan.initiatives",
     "danvan.reporting",
+    "danvan.dashboards",
     "danvan.imports",
 ]
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("units/", include("danvan.territory.urls")),
     path("organizations/", include("danvan.organizations.urls")),
     path("reports/", include("danvan.reporting.urls")),
+    path("dashboards/", include("danvan.dashboards.urls")),
     path("imports/", include("danvan.imports.urls")),
     path("api/v1/", include("danvan.core.api.urls")),
     path("", include("danvan.initiatives.urls")),

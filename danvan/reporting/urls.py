@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "reporting"
-urlpatterns = []
+# Rounds and reports (urls_rounds) and official documents (urls_documents) are kept apart.
+urlpatterns = [
+    path("", include("danvan.reporting.urls_rounds")),
+    path("documents/", include("danvan.reporting.urls_documents")),
+]
