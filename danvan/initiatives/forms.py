@@ -35,6 +35,10 @@ class OrganizationChoiceField(forms.ModelChoiceField):
 
 class InitiativeForm(VersionedModelForm):
     organization = OrganizationChoiceField(queryset=Organization.objects.none(), label=_("Tổ chức chủ trì"))
+    replicates = forms.IntegerField(
+        label=_("Nhân rộng từ mô hình (mã số)"), required=False, min_value=1,
+        help_text=_("Nếu mô hình này học tập, nhân rộng một mô hình khác: nhập mã số của mô hình gốc."),
+    )
     submit = forms.BooleanField(
         required=False, initial=True, label=_("Đăng ký ngay (bỏ chọn để lưu dự thảo)"),
     )
@@ -42,7 +46,7 @@ class InitiativeForm(VersionedModelForm):
     class Meta:
         model = Initiative
         fields = ["title", "field", "scope", "organization", "year", "start_date", "steering_member",
-                  "description", "goals"]
+                  "description", "goals", "replicates"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "goals": forms.Textarea(attrs={"rows": 2}),
@@ -55,6 +59,19 @@ class InitiativeForm(VersionedModelForm):
         self.fields["year"].initial = timezone.localdate().year
         if self.instance.pk:
             del self.fields["submit"]
+            self.fields["replicates"].initial = self.instance.replicates_id
+
+    def clean_replicates(self):
+        """The source must be an initiative the user can see, and not this one."""
+        pk = self.cleaned_data.get("replicates")
+        if not pk:
+            return None
+        source = Initiative.objects.visible_to(self.user).filter(pk=pk).first()
+        if source is None:
+            raise forms.ValidationError(_("Không tìm thấy mô hình có mã số %(pk)s trong phạm vi của bạn.") % {"pk": pk})
+        if self.instance.pk and source.pk == self.instance.pk:
+            raise forms.ValidationError(_("Một mô hình không thể nhân rộng từ chính nó."))
+        return source
 
 
 class ExemplarForm(VersionedModelForm):

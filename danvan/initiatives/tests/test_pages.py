@@ -164,3 +164,18 @@ def test_home_figures_link_to_lists_with_the_same_count(client, world):
 def test_healthz(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_record_replication_from_the_form(client, world):
+    source, copy = world.records["a_farmers"], world.records["a"]
+    client.force_login(world.users.staff_a)
+    form = {"title": copy.title, "field": copy.field, "scope": copy.scope, "organization": copy.organization_id,
+            "year": copy.year, "version": copy.version}
+    bad = client.post(reverse("initiatives:initiative_edit", args=[copy.pk]), {**form, "replicates": world.records["c"].pk})
+    assert bad.status_code == 400 and "Không tìm thấy mô hình" in bad.content.decode()
+    ok = client.post(reverse("initiatives:initiative_edit", args=[copy.pk]), {**form, "replicates": source.pk})
+    assert ok.status_code == 302
+    copy.refresh_from_db()
+    assert copy.replicates == source
+    assert copy.title in client.get(source.get_absolute_url()).content.decode()  # "được nhân rộng tại"
