@@ -125,9 +125,14 @@ SOUTH_HAMLETS = [
     "Tân Hưng", "Long Thạnh", "Vĩnh Lợi", "Xẻo Môn", "Cái Sơn", "Kinh Giữa", "Bà Đầm", "Mỹ Hoà",
     "Thới Thuận", "Rạch Gòi", "Sóc Mới", "Tân Thành", "Hậu Thạnh", "Phụng Sơn",
 ]
+PLAIN_HAMLETS = [
+    "Đông", "Đoài", "Thượng", "Hạ", "Trung", "Nam", "Bắc", "An Lạc", "Phú Mỹ", "Hoà Bình", "Tân Phong", "Yên Thái",
+    "Đồng Tâm", "Mỹ Lộc", "Xuân Lai", "Phú Xuân", "Văn Giáo", "La Khê", "Cẩm Đình", "Thọ Vực", "Lương Điền",
+]
 NORTH_SCHOOLS = ["Trường PTDTBT Tiểu học {s}", "Trường Tiểu học {s}", "Trường THCS {s}", "Trường PTDTBT THCS {s}",
                  "Trường Mầm non {s}"]
 SOUTH_SCHOOLS = ["Trường Tiểu học {s}", "Trường THCS {s}", "Trường Tiểu học {s} A", "Trường Mầm non {s}"]
+PLAIN_SCHOOLS = ["Trường Tiểu học {s}", "Trường THCS {s}", "Trường Mầm non {s}"]
 
 NORTH_CROPS = [
     "nhãn ghép chín muộn", "xoài tượng da xanh", "mận hậu", "cà phê Arabica", "chanh leo", "bơ sáp",
@@ -138,6 +143,24 @@ SOUTH_CROPS = [
     "lúa chất lượng cao", "bưởi Năm Roi", "xoài cát Hoà Lộc", "sầu riêng", "hành tím", "khóm (dứa) Cầu Đúc",
     "tôm càng xanh xen lúa", "cá tra", "vịt chạy đồng", "mãng cầu xiêm", "chôm chôm", "lúa – tôm", "sen",
 ]
+
+PLAIN_CROPS = [
+    "lúa chất lượng cao", "rau an toàn", "cây vụ đông", "hoa, cây cảnh", "bưởi Diễn", "vải thiều", "nhãn lồng",
+    "tôm nuôi công nghệ cao", "chè", "cà phê", "hồ tiêu", "mía", "dược liệu",
+]
+# Regions pick the vocabulary (hamlet words, names, crops, some templates): the northern mountains,
+# the South (Mekong delta and the south-east), and the rest (Red River delta, central coast, highlands).
+NORTH_CODES = {"04", "08", "11", "12", "14", "15", "19", "20"}
+SOUTH_CODES = {"75", "79", "80", "82", "86", "91", "92", "96"}
+
+
+def region_of(province: AdminUnit) -> str:
+    if province.code in NORTH_CODES:
+        return "north"
+    if province.code in SOUTH_CODES:
+        return "south"
+    return "plain"
+
 
 # (family names, given names); Mông family names take "A"/"Thị" given names.
 NORTH_NAMES = (
@@ -152,6 +175,11 @@ SOUTH_NAMES = (
     ["Văn Hùng", "Thị Lan", "Văn Tâm", "Thị Hồng", "Minh Trí", "Thanh Phong", "Thị Bé Tư", "Văn Út",
      "Hoàng Nam", "Thị Mỹ Linh", "Văn Sáu", "Thị Kim Ngân", "Quốc Bảo", "Thị Thu Trang", "Văn Be"],
 )
+PLAIN_NAMES = (
+    ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng", "Ngô", "Dương", "Đinh", "Phan"],
+    ["Văn Hải", "Thị Hoa", "Văn Long", "Thị Thu Hà", "Đức Thắng", "Minh Tuấn", "Thị Ngọc Anh", "Quang Huy",
+     "Thị Mai", "Văn Bình", "Thị Hằng", "Xuân Trường", "Thị Lan Anh", "Văn Quyết"],
+)
 KHMER_NAMES = (["Thạch", "Sơn", "Danh", "Kim", "Lâm"],
                ["Sô Phanh", "Thị Sa Ri", "Sà Quol", "Thị Sóc Khơ", "Ngọc Minh", "Thị Phol", "Văn Sà Rây",
                 "Thị Chanh Thi", "Văn Sóc"])
@@ -160,8 +188,10 @@ KHMER_NAMES = (["Thạch", "Sơn", "Danh", "Kim", "Lâm"],
 def person_name(rng: random.Random, region: str, female: bool | None = None) -> str:
     if region == "north":
         family, given = HMONG_NAMES if rng.random() < 0.3 else NORTH_NAMES
-    else:
+    elif region == "south":
         family, given = KHMER_NAMES if rng.random() < 0.25 else SOUTH_NAMES
+    else:
+        family, given = PLAIN_NAMES
     if female is not None:
         given = [g for g in given if g.startswith("Thị") == female] or given
     return f"{rng.choice(family)} {rng.choice(given)}"
@@ -218,7 +248,8 @@ TEMPLATES: list[Tpl] = [
       (("Diện tích chuyển đổi", MU.HECTARES, 2, 15), ("Hộ tham gia", MU.HOUSEHOLDS, 8, 40)),
       ("Hội thảo đầu bờ, tập huấn kỹ thuật trồng sen, thả cá giống", "Thu hoạch vụ sen, bán hạt sen và cá")),
     T("cay_trong", ECO, (OK.FARMERS, OK.PEOPLES_COMMITTEE),
-      ("Chuyển đổi cơ cấu cây trồng, trồng {crop} theo hướng hàng hoá", "Liên kết sản xuất {crop} theo tiêu chuẩn VietGAP",
+      ("Chuyển đổi cơ cấu cây trồng, trồng {crop} theo hướng hàng hoá",
+       "Liên kết sản xuất {crop} theo tiêu chuẩn VietGAP",
        "Dân vận khéo trong chuyển đổi cây trồng, phát triển {crop}"),
       "Tuyên truyền, vận động hộ dân {hamlet} chuyển đổi diện tích kém hiệu quả sang {crop}; phối hợp trạm "
       "khuyến nông tập huấn kỹ thuật, ghép cải tạo, liên kết với hợp tác xã bao tiêu sản phẩm.",
@@ -232,7 +263,8 @@ TEMPLATES: list[Tpl] = [
        "Hội viên nông dân giúp nhau phát triển kinh tế hộ"),
       "Mỗi hội viên sản xuất giỏi nhận giúp đỡ một hộ khó khăn về giống, vốn, kỹ thuật và ngày công lao động.",
       "Giảm hộ nghèo, tăng số hộ đạt danh hiệu sản xuất, kinh doanh giỏi các cấp.",
-      (("Hộ đăng ký sản xuất, kinh doanh giỏi", MU.HOUSEHOLDS, 20, 150), ("Hộ được giúp đỡ thoát nghèo", MU.HOUSEHOLDS, 3, 25),
+      (("Hộ đăng ký sản xuất, kinh doanh giỏi", MU.HOUSEHOLDS, 20, 150), ("Hộ được giúp đỡ thoát nghèo", MU.HOUSEHOLDS,
+                                                                          3, 25),
        ("Ngày công giúp nhau", MU.WORK_DAYS, 40, 400)),
       ("Bình xét hộ sản xuất, kinh doanh giỏi", "Giúp hộ nghèo ngày công thu hoạch, giống cây, con")),
     T("tiet_kiem", ECO, (OK.WOMEN,),
@@ -258,7 +290,8 @@ TEMPLATES: list[Tpl] = [
       "Cán bộ, đảng viên gương mẫu đi đầu, đến từng hộ vận động hiến đất, tháo dỡ tường rào, cây trồng để "
       "mở rộng đường giao thông liên thôn, liên bản.",
       "Mở rộng mặt đường, không phát sinh khiếu kiện.",
-      (("Hộ hiến đất", MU.HOUSEHOLDS, 10, 80), ("Đường được mở rộng", MU.KM, 1, 8), ("Ngày công", MU.WORK_DAYS, 100, 900)),
+      (("Hộ hiến đất", MU.HOUSEHOLDS, 10, 80), ("Đường được mở rộng", MU.KM, 1, 8), ("Ngày công", MU.WORK_DAYS, 100,
+                                                                                     900)),
       ("Đến từng hộ vận động hiến đất", "Tổ chức lễ ghi nhận các hộ hiến đất")),
     T("gpmb", ECO, (OK.PEOPLES_COMMITTEE, OK.PARTY_COMMITTEE),
       ("Dân vận khéo trong công tác bồi thường, giải phóng mặt bằng",),
@@ -287,13 +320,15 @@ TEMPLATES: list[Tpl] = [
       ("Thả cá giống", "Tập huấn phòng bệnh cho cá"), region="north"),
     # ---- Văn hoá – xã hội -------------------------------------------------------------------
     T("rac_thai", CUL, (OK.WOMEN, OK.FATHERLAND_FRONT, OK.HAMLET),
-      ("Thu gom, phân loại rác thải tại nguồn", "Thu gom rác thải ở {hamlet}", "“Xanh – sạch – đẹp” từ phân loại rác thải"),
+      ("Thu gom, phân loại rác thải tại nguồn", "Thu gom rác thải ở {hamlet}",
+       "“Xanh – sạch – đẹp” từ phân loại rác thải"),
       "Vận động hộ gia đình phân loại rác tại nguồn, làm hố rác hộ gia đình, tổ chức thu gom định kỳ; "
       "rác hữu cơ ủ làm phân bón.",
       "Khu dân cư sạch, không vứt rác bừa bãi ra đường, kênh mương.",
       (("Hộ tham gia phân loại rác", MU.HOUSEHOLDS, 30, 400), ("Lượt ra quân vệ sinh môi trường", MU.TIMES, 6, 48)),
       ("Ra quân dọn vệ sinh ngày Chủ nhật xanh", "Kiểm tra, chấm điểm hộ phân loại rác")), 
-    T("5k3s", CUL, (OK.WOMEN,), ("Xây dựng gia đình “5 không, 3 sạch”", "Chi hội phụ nữ kiểu mẫu", "Chi hội phụ nữ kiểu mẫu ở {hamlet}"),
+    T("5k3s", CUL, (OK.WOMEN,), ("Xây dựng gia đình “5 không, 3 sạch”", "Chi hội phụ nữ kiểu mẫu",
+                                 "Chi hội phụ nữ kiểu mẫu ở {hamlet}"),
       "Hội viên đăng ký xây dựng gia đình 5 không 3 sạch: không đói nghèo, không vi phạm pháp luật, không bạo lực "
       "gia đình, không sinh con thứ ba trở lên, không trẻ suy dinh dưỡng; sạch nhà, sạch bếp, sạch ngõ.",
       "Nâng tỷ lệ gia đình đạt tiêu chí 5 không 3 sạch.",
@@ -303,9 +338,11 @@ TEMPLATES: list[Tpl] = [
       "Đoàn viên thanh niên vận động nhân dân góp tiền, ngày công lắp bóng đèn chiếu sáng đường thôn xóm; "
       "các hộ hai bên đường đăng ký đấu nối và trả tiền điện.",
       "Đường thôn, bản có đèn chiếu sáng, góp phần giữ an ninh trật tự.",
-      (("Đường được thắp sáng", MU.KM, 1, 10), ("Kinh phí huy động", MU.VND, 20, 300), ("Ngày công", MU.WORK_DAYS, 30, 300)),
+      (("Đường được thắp sáng", MU.KM, 1, 10), ("Kinh phí huy động", MU.VND, 20, 300), ("Ngày công", MU.WORK_DAYS, 30,
+                                                                                        300)),
       ("Ra quân lắp đặt bóng đèn", "Bàn giao tuyến đường thắp sáng cho khu dân cư quản lý"), weight=1.4),
-    T("nha_ddk", CUL, (OK.FATHERLAND_FRONT,), ("Xây dựng nhà đại đoàn kết cho hộ nghèo", "Nhà đại đoàn kết – mái ấm cho hộ nghèo",
+    T("nha_ddk", CUL, (OK.FATHERLAND_FRONT,), ("Xây dựng nhà đại đoàn kết cho hộ nghèo",
+                                               "Nhà đại đoàn kết – mái ấm cho hộ nghèo",
                                                "Chung tay xoá nhà tạm, nhà dột nát"),
       "Uỷ ban MTTQ vận động Quỹ “Vì người nghèo”, nhà hảo tâm, doanh nghiệp hỗ trợ xây nhà đại đoàn kết; "
       "các đoàn thể, dân quân góp ngày công vận chuyển vật liệu, dựng nhà.",
@@ -320,7 +357,8 @@ TEMPLATES: list[Tpl] = [
       ("Trao kinh phí hỗ trợ xây nhà",)),
     T("qua_hs", CUL, (OK.YOUTH, OK.WOMEN, OK.SCHOOL, OK.FATHERLAND_FRONT),
       ("Tặng quà cho học sinh nghèo vượt khó", "Áo ấm cho em", "Tiếp sức đến trường cho học sinh {hamlet}"),
-      "Vận động nhà hảo tâm, đoàn viên trao quà, sách vở, áo ấm cho học sinh có hoàn cảnh khó khăn dịp khai giảng, Tết.",
+      "Vận động nhà hảo tâm, đoàn viên trao quà, sách vở, áo ấm cho học sinh có hoàn cảnh khó khăn dịp khai "
+      "giảng, Tết.",
       "Không để học sinh bỏ học vì hoàn cảnh khó khăn.",
       (("Suất quà trao tặng", MU.GIFTS, 50, 800), ("Giá trị quà", MU.VND, 10, 200)),
       ("Trao quà cho học sinh dịp khai giảng", "Trao quà Tết cho học sinh nghèo")),
@@ -335,10 +373,12 @@ TEMPLATES: list[Tpl] = [
       "Chia sẻ khó khăn với bệnh nhân nghèo.",
       (("Suất cơm, cháo từ thiện", MU.GIFTS, 200, 3000), ("Kinh phí vận động", MU.VND, 10, 150)),
       ("Phát cháo miễn phí cho bệnh nhân",)),
-    T("bdtb", CUL, (OK.FARMERS, OK.WOMEN), ("Câu lạc bộ bình đẳng, tiến bộ, hạnh phúc", "Câu lạc bộ gia đình hạnh phúc ở {hamlet}"),
+    T("bdtb", CUL, (OK.FARMERS, OK.WOMEN), ("Câu lạc bộ bình đẳng, tiến bộ, hạnh phúc",
+                                            "Câu lạc bộ gia đình hạnh phúc ở {hamlet}"),
       "Sinh hoạt câu lạc bộ hằng tháng về bình đẳng giới, phòng chống bạo lực gia đình, nuôi dạy con.",
       "Giảm bạo lực gia đình, nâng cao nhận thức về bình đẳng giới.",
-      (("Thành viên câu lạc bộ", MU.PEOPLE, 20, 80), ("Buổi sinh hoạt", MU.TIMES, 6, 24)), ("Sinh hoạt câu lạc bộ định kỳ",)),
+      (("Thành viên câu lạc bộ", MU.PEOPLE, 20, 80), ("Buổi sinh hoạt", MU.TIMES, 6,
+                                                      24)), ("Sinh hoạt câu lạc bộ định kỳ",)),
     T("vang_ma", CUL, (OK.FATHERLAND_FRONT, OK.HAMLET),
       ("Khu dân cư không rải vàng mã khi đưa tang", "Thực hiện nếp sống văn minh trong việc cưới, việc tang"),
       "Ban công tác Mặt trận vận động các gia đình không rải vàng mã trên đường đưa tang, tổ chức tang lễ "
@@ -347,7 +387,8 @@ TEMPLATES: list[Tpl] = [
       (("Hộ ký cam kết", MU.HOUSEHOLDS, 50, 400), ("Đám tang thực hiện nếp sống văn minh", MU.TIMES, 3, 30)),
       ("Ký cam kết thực hiện nếp sống văn minh",)),
     T("hu_tuc", CUL, (OK.FATHERLAND_FRONT, OK.PARTY_CELL, OK.WOMEN),
-      ("Dân vận khéo trong vận động đồng bào bỏ phong tục, tập quán lạc hậu", "Nói không với tảo hôn, hôn nhân cận huyết thống"),
+      ("Dân vận khéo trong vận động đồng bào bỏ phong tục, tập quán lạc hậu",
+       "Nói không với tảo hôn, hôn nhân cận huyết thống"),
       "Phát huy vai trò người có uy tín, trưởng bản vận động đồng bào bỏ tảo hôn, không cúng bái khi ốm đau, "
       "đưa người bệnh đến trạm y tế.",
       "Không có trường hợp tảo hôn mới trong bản.",
@@ -359,15 +400,18 @@ TEMPLATES: list[Tpl] = [
       "Bảo tồn bản sắc văn hoá, tăng thu nhập từ du lịch.",
       (("Buổi biểu diễn", MU.TIMES, 6, 60), ("Hộ làm du lịch cộng đồng", MU.HOUSEHOLDS, 3, 25)),
       ("Biểu diễn văn nghệ đón khách du lịch",)),
-    T("cay_xanh", CUL, (OK.YOUTH, OK.VETERANS, OK.SCHOOL), ("Con đường cây xanh, con đường hoa", "Trồng cây nhớ ơn Bác"),
+    T("cay_xanh", CUL, (OK.YOUTH, OK.VETERANS, OK.SCHOOL), ("Con đường cây xanh, con đường hoa",
+                                                            "Trồng cây nhớ ơn Bác"),
       "Đoàn viên, hội viên trồng và chăm sóc cây xanh, hoa hai bên đường liên thôn.",
       "Cảnh quan khu dân cư xanh, sạch, đẹp.",
       (("Cây xanh được trồng", MU.TREES, 200, 5000), ("Đường hoa", MU.KM, 1, 5)), ("Ra quân trồng cây đầu xuân",)),
-    T("xoa_mu_chu", CUL, (OK.SCHOOL, OK.YOUTH, OK.MILITARY), ("Lớp học xoá mù chữ cho phụ nữ dân tộc thiểu số", "Lớp học tình thương"),
+    T("xoa_mu_chu", CUL, (OK.SCHOOL, OK.YOUTH, OK.MILITARY), ("Lớp học xoá mù chữ cho phụ nữ dân tộc thiểu số",
+                                                              "Lớp học tình thương"),
       "Giáo viên, bộ đội biên phòng, đoàn viên mở lớp xoá mù chữ buổi tối cho người dân tại nhà văn hoá bản.",
       "Người dân biết đọc, biết viết, tiếp cận thông tin, chính sách.",
       (("Học viên hoàn thành lớp", MU.PEOPLE, 15, 60),), ("Khai giảng lớp xoá mù chữ",), region="north"),
-    T("truong_hoc", CUL, (OK.SCHOOL,), ("Vận động học sinh ra lớp, chống bỏ học giữa chừng", "Bữa ăn bán trú cho học sinh vùng cao"),
+    T("truong_hoc", CUL, (OK.SCHOOL,), ("Vận động học sinh ra lớp, chống bỏ học giữa chừng",
+                                        "Bữa ăn bán trú cho học sinh vùng cao"),
       "Giáo viên phối hợp trưởng bản đến từng nhà vận động học sinh ra lớp; vận động phụ huynh góp gạo, rau "
       "cho bữa ăn bán trú.",
       "Duy trì sĩ số, không có học sinh bỏ học.",
@@ -379,17 +423,20 @@ TEMPLATES: list[Tpl] = [
       "lừa đảo qua mạng.",
       "Nâng cao ý thức tự phòng, tự quản của người dân.",
       (("Buổi phát thanh", MU.TIMES, 24, 150),), ("Phát thanh cảnh báo thủ đoạn lừa đảo",)),
-    T("tai_hoa_nhap", DEF, (OK.POLICE, OK.FATHERLAND_FRONT), ("Giúp đỡ người chấp hành xong án phạt tù tái hoà nhập cộng đồng",),
+    T("tai_hoa_nhap", DEF, (OK.POLICE, OK.FATHERLAND_FRONT),
+      ("Giúp đỡ người chấp hành xong án phạt tù tái hoà nhập cộng đồng",),
       "Phân công cán bộ, đảng viên, người có uy tín kèm cặp, giúp đỡ người chấp hành xong án phạt tù tìm việc "
       "làm, vay vốn.",
       "Không có trường hợp tái phạm.",
       (("Người được giúp đỡ", MU.PEOPLE, 2, 15),), ("Gặp gỡ, động viên người tái hoà nhập",)),
-    T("to_tu_quan", DEF, (OK.POLICE, OK.HAMLET), ("Tổ tự quản an ninh trật tự ở {hamlet}", "Tổ liên gia tự quản an toàn"),
+    T("to_tu_quan", DEF, (OK.POLICE, OK.HAMLET), ("Tổ tự quản an ninh trật tự ở {hamlet}",
+                                                  "Tổ liên gia tự quản an toàn"),
       "Mỗi tổ liên gia 10–15 hộ tự quản về an ninh trật tự, kịp thời báo tin cho công an về đối tượng khả nghi.",
       "Giữ bình yên khu dân cư.",
       (("Hộ tham gia tổ tự quản", MU.HOUSEHOLDS, 30, 250), ("Tin báo được cung cấp", MU.TIMES, 2, 30)),
       ("Họp tổ liên gia tự quản",)),
-    T("khong_khieu_kien", DEF, (OK.FATHERLAND_FRONT,), ("Khu dân cư không khiếu kiện đông người, vượt cấp trái pháp luật",),
+    T("khong_khieu_kien", DEF, (OK.FATHERLAND_FRONT,),
+      ("Khu dân cư không khiếu kiện đông người, vượt cấp trái pháp luật",),
       "Tổ hoà giải phối hợp Ban công tác Mặt trận giải quyết mâu thuẫn, tranh chấp đất đai ngay từ cơ sở.",
       "Không phát sinh khiếu kiện đông người, vượt cấp.",
       (("Vụ việc hoà giải thành", MU.TIMES, 3, 30),), ("Hoà giải tranh chấp đất đai tại khu dân cư",)),
@@ -408,7 +455,8 @@ TEMPLATES: list[Tpl] = [
       "Giảm người nghiện, không phát sinh người nghiện mới.",
       (("Người được vận động đi cai nghiện", MU.PEOPLE, 1, 15), ("Buổi tuyên truyền", MU.TIMES, 4, 30)),
       ("Tuyên truyền phòng chống ma tuý",), region="north"),
-    T("bien_gioi", DEF, (OK.MILITARY, OK.POLICE), ("Tự quản đường biên, mốc quốc giới", "Phòng, chống xuất nhập cảnh trái phép"),
+    T("bien_gioi", DEF, (OK.MILITARY, OK.POLICE), ("Tự quản đường biên, mốc quốc giới",
+                                                   "Phòng, chống xuất nhập cảnh trái phép"),
       "Hộ gia đình, tổ tự quản nhận tuần tra, bảo vệ đoạn đường biên, cột mốc cùng bộ đội biên phòng.",
       "Giữ vững chủ quyền, an ninh biên giới.",
       (("Lượt tuần tra", MU.TIMES, 12, 120), ("Hộ tham gia tự quản", MU.HOUSEHOLDS, 10, 80)),
@@ -417,17 +465,20 @@ TEMPLATES: list[Tpl] = [
       "Dân quân giúp dân thu hoạch mùa vụ, sửa nhà, khắc phục hậu quả mưa lũ, sạt lở.",
       "Tăng cường mối quan hệ quân – dân.",
       (("Ngày công giúp dân", MU.WORK_DAYS, 50, 600),), ("Giúp dân khắc phục hậu quả mưa lũ",)),
-    T("ca_dao", DEF, (OK.POLICE,), ("Phòng, chống lừa đảo qua không gian mạng", "Triển khai Đề án 06 về dữ liệu dân cư"),
+    T("ca_dao", DEF, (OK.POLICE,), ("Phòng, chống lừa đảo qua không gian mạng",
+                                    "Triển khai Đề án 06 về dữ liệu dân cư"),
       "Công an xã hướng dẫn người dân kích hoạt định danh điện tử, nhận diện thủ đoạn lừa đảo qua mạng.",
       "Không để người dân bị lừa đảo, nâng tỷ lệ định danh điện tử.",
       (("Người dân được hướng dẫn", MU.PEOPLE, 200, 4000), ("Buổi tuyên truyền", MU.TIMES, 4, 30)),
       ("Hướng dẫn kích hoạt định danh điện tử",), min_year=2022),
     # ---- Xây dựng hệ thống chính trị -------------------------------------------------------
-    T("xin_loi", POL, (OK.PEOPLES_COMMITTEE,), ("Công chức xin lỗi dân khi trễ hẹn", "Bộ phận Một cửa thân thiện, “xin lỗi dân khi trễ hẹn”"),
+    T("xin_loi", POL, (OK.PEOPLES_COMMITTEE,), ("Công chức xin lỗi dân khi trễ hẹn",
+                                                "Bộ phận Một cửa thân thiện, “xin lỗi dân khi trễ hẹn”"),
       "Công chức Bộ phận tiếp nhận và trả kết quả gửi thư xin lỗi khi hồ sơ trễ hẹn, hẹn lại thời gian và báo cáo "
       "nguyên nhân với lãnh đạo UBND.",
       "Giảm hồ sơ trễ hẹn, nâng mức độ hài lòng của người dân.",
-      (("Hồ sơ được tiếp nhận, giải quyết", MU.TIMES, 300, 5000),), ("Tổng hợp hồ sơ trễ hẹn, gửi thư xin lỗi",), weight=1.3),
+      (("Hồ sơ được tiếp nhận, giải quyết", MU.TIMES, 300,
+        5000),), ("Tổng hợp hồ sơ trễ hẹn, gửi thư xin lỗi",), weight=1.3),
     T("cq_dien_tu", POL, (OK.PEOPLES_COMMITTEE,), ("Chính quyền điện tử", "Dịch vụ công trực tuyến gần dân",
                                                    "Dân vận khéo trong chuyển đổi số, cải cách thủ tục hành chính"),
       "Tổ công nghệ số cộng đồng hướng dẫn người dân nộp hồ sơ trực tuyến, thanh toán không dùng tiền mặt.",
@@ -435,12 +486,14 @@ TEMPLATES: list[Tpl] = [
       (("Hồ sơ nộp trực tuyến", MU.TIMES, 200, 6000), ("Người dân được hướng dẫn", MU.PEOPLE, 100, 2000)),
       ("Hướng dẫn người dân nộp hồ sơ trực tuyến",), min_year=2018),
     T("nghe_dan_noi", POL, (OK.PARTY_COMMITTEE, OK.FATHERLAND_FRONT),
-      ("Nghe dân nói, nói dân nghe, giúp dân hiểu, làm dân tin", "Đối thoại trực tiếp giữa người đứng đầu cấp uỷ, chính quyền với nhân dân"),
+      ("Nghe dân nói, nói dân nghe, giúp dân hiểu, làm dân tin",
+       "Đối thoại trực tiếp giữa người đứng đầu cấp uỷ, chính quyền với nhân dân"),
       "Bí thư, Chủ tịch đối thoại định kỳ với nhân dân tại khu dân cư, tiếp thu và trả lời kiến nghị.",
       "Giải quyết kịp thời kiến nghị của người dân.",
       (("Buổi đối thoại", MU.TIMES, 2, 12), ("Kiến nghị được giải quyết", MU.TIMES, 5, 60)),
       ("Đối thoại với nhân dân tại nhà văn hoá",)),
-    T("doi_thoai_dn", POL, (OK.PEOPLES_COMMITTEE,), ("Đối thoại với tổ chức, cá nhân, doanh nghiệp", "Đối thoại, tư vấn về chính sách tín dụng",
+    T("doi_thoai_dn", POL, (OK.PEOPLES_COMMITTEE,), ("Đối thoại với tổ chức, cá nhân, doanh nghiệp",
+                                                     "Đối thoại, tư vấn về chính sách tín dụng",
                                                       "Đối thoại về chính sách chăm sóc sức khoẻ nhân dân"),
       "UBND tổ chức đối thoại, tư vấn chính sách cho doanh nghiệp, hộ kinh doanh và người dân.",
       "Tháo gỡ vướng mắc, tạo đồng thuận.",
@@ -449,20 +502,24 @@ TEMPLATES: list[Tpl] = [
       "Phát phiếu, khảo sát trực tuyến mức độ hài lòng của người dân về phục vụ hành chính công.",
       "Đo lường và nâng cao chất lượng phục vụ.",
       (("Phiếu khảo sát thu về", MU.TIMES, 100, 2000),), ("Phát phiếu khảo sát tại Bộ phận Một cửa",), min_year=2017),
-    T("dang_vien_ho", POL, (OK.PARTY_COMMITTEE, OK.PARTY_CELL), ("Mỗi đảng viên gắn với một hộ dân", "Đảng viên giúp đỡ hộ nghèo"),
+    T("dang_vien_ho", POL, (OK.PARTY_COMMITTEE, OK.PARTY_CELL), ("Mỗi đảng viên gắn với một hộ dân",
+                                                                 "Đảng viên giúp đỡ hộ nghèo"),
       "Phân công mỗi đảng viên theo dõi, giúp đỡ các hộ dân, nắm tình hình tư tưởng, kịp thời báo cáo chi bộ.",
       "Nắm chắc tình hình nhân dân, giúp hộ nghèo vươn lên.",
       (("Hộ được đảng viên phụ trách", MU.HOUSEHOLDS, 40, 400), ("Hộ thoát nghèo", MU.HOUSEHOLDS, 2, 20)),
       ("Chi bộ sinh hoạt chuyên đề, đảng viên báo cáo tình hình hộ phụ trách",)),
     T("phat_trien_dv", POL, (OK.PARTY_COMMITTEE, OK.PARTY_CELL, OK.YOUTH),
-      ("Dân vận khéo trong công tác phát triển đảng viên ở bản vùng cao", "Xoá bản trắng đảng viên, bản chưa có chi bộ"),
+      ("Dân vận khéo trong công tác phát triển đảng viên ở bản vùng cao",
+       "Xoá bản trắng đảng viên, bản chưa có chi bộ"),
       "Đoàn Thanh niên giới thiệu đoàn viên ưu tú; chi bộ phân công đảng viên kèm cặp quần chúng cảm tình Đảng.",
       "Không còn bản chưa có đảng viên.",
-      (("Quần chúng được kết nạp Đảng", MU.PEOPLE, 2, 20),), ("Bồi dưỡng nhận thức về Đảng cho quần chúng ưu tú",), region="north"),
+      (("Quần chúng được kết nạp Đảng", MU.PEOPLE, 2,
+        20),), ("Bồi dưỡng nhận thức về Đảng cho quần chúng ưu tú",), region="north"),
     T("cafe_sang", POL, (OK.PARTY_COMMITTEE, OK.PEOPLES_COMMITTEE), ("Cà phê sáng với nhân dân", "Ngày thứ Bảy vì dân"),
       "Lãnh đạo xã gặp gỡ người dân, doanh nghiệp mỗi sáng thứ Bảy để lắng nghe và giải quyết kiến nghị.",
       "Gần dân, hiểu dân, giải quyết kịp thời kiến nghị.",
-      (("Buổi gặp gỡ", MU.TIMES, 10, 50), ("Kiến nghị được giải quyết", MU.TIMES, 5, 80)), ("Gặp gỡ người dân sáng thứ Bảy",), region="south"),
+      (("Buổi gặp gỡ", MU.TIMES, 10, 50), ("Kiến nghị được giải quyết", MU.TIMES, 5,
+                                           80)), ("Gặp gỡ người dân sáng thứ Bảy",), region="south"),
     T("sap_xep", POL, (OK.PARTY_COMMITTEE, OK.PEOPLES_COMMITTEE, OK.FATHERLAND_FRONT),
       ("Dân vận khéo trong thực hiện sắp xếp đơn vị hành chính", "Chính quyền hai cấp gần dân, vì dân"),
       "Tuyên truyền, lấy ý kiến cử tri về sắp xếp đơn vị hành chính; hướng dẫn người dân thủ tục sau sáp nhập, "
@@ -470,16 +527,21 @@ TEMPLATES: list[Tpl] = [
       "Sắp xếp đúng tiến độ, người dân đồng thuận, thủ tục không gián đoạn.",
       (("Cử tri được lấy ý kiến", MU.PEOPLE, 1000, 9000), ("Hồ sơ giải quyết sau sắp xếp", MU.TIMES, 200, 3000)),
       ("Lấy ý kiến cử tri về đề án sắp xếp",), min_year=2025),
-    T("mttq_giam_sat", POL, (OK.FATHERLAND_FRONT,), ("Mặt trận giám sát, phản biện xã hội ở cơ sở", "Ban Thanh tra nhân dân hoạt động hiệu quả"),
-      "Ban Thanh tra nhân dân, Ban Giám sát đầu tư cộng đồng giám sát các công trình, việc thực hiện chính sách ở cơ sở.",
+    T("mttq_giam_sat", POL, (OK.FATHERLAND_FRONT,), ("Mặt trận giám sát, phản biện xã hội ở cơ sở",
+                                                     "Ban Thanh tra nhân dân hoạt động hiệu quả"),
+      "Ban Thanh tra nhân dân, Ban Giám sát đầu tư cộng đồng giám sát các công trình, việc thực hiện chính "
+      "sách ở cơ sở.",
       "Phát huy dân chủ, phòng ngừa tiêu cực.",
       (("Cuộc giám sát", MU.TIMES, 2, 15),), ("Giám sát công trình đường giao thông",)),
     # ---- Cá nhân ----------------------------------------------------------------------------
-    T("cn_hien_dat", ECO, (OK.PARTY_CELL, OK.HAMLET), ("Bí thư chi bộ {person} vận động bà con {hamlet} hiến đất làm đường",),
+    T("cn_hien_dat", ECO, (OK.PARTY_CELL, OK.HAMLET),
+      ("Bí thư chi bộ {person} vận động bà con {hamlet} hiến đất làm đường",),
       "Đồng chí {person} gương mẫu hiến đất trước, rồi đến từng nhà vận động bà con cùng hiến đất, góp ngày công.",
       "Hoàn thành tuyến đường bê tông của {hamlet}.",
-      (("Hộ được vận động hiến đất", MU.HOUSEHOLDS, 5, 40), ("Ngày công", MU.WORK_DAYS, 30, 300)), scope=Scope.INDIVIDUAL),
-    T("cn_uy_tin", CUL, (OK.FATHERLAND_FRONT, OK.HAMLET), ("Người có uy tín {person} vận động đồng bào xây dựng đời sống văn hoá",),
+      (("Hộ được vận động hiến đất", MU.HOUSEHOLDS, 5, 40), ("Ngày công", MU.WORK_DAYS, 30,
+                                                             300)), scope=Scope.INDIVIDUAL),
+    T("cn_uy_tin", CUL, (OK.FATHERLAND_FRONT, OK.HAMLET),
+      ("Người có uy tín {person} vận động đồng bào xây dựng đời sống văn hoá",),
       "{sir} {person} vận động các gia đình bỏ tục thách cưới, tổ chức đám cưới, đám tang tiết kiệm.",
       "Xây dựng {hamlet} đạt danh hiệu khu dân cư văn hoá.",
       (("Hộ được vận động", MU.HOUSEHOLDS, 10, 80),), scope=Scope.INDIVIDUAL),
@@ -488,7 +550,8 @@ TEMPLATES: list[Tpl] = [
       "Giúp hội viên thoát nghèo bền vững.",
       (("Hộ được giúp đỡ", MU.HOUSEHOLDS, 2, 15), ("Vốn hỗ trợ không lãi", MU.VND, 10, 200)), scope=Scope.INDIVIDUAL),
     T("cn_cong_chuc", POL, (OK.PEOPLES_COMMITTEE,), ("Công chức {person}: “Xin lỗi dân khi trễ hẹn”",
-                                                     "Công chức {person} với phong cách “Trọng dân, gần dân, hiểu dân”"),
+                                                     "Công chức {person} với phong cách “Trọng dân, gần dân, "
+                                                     "hiểu dân”"),
       "Công chức {person} tiếp nhận, hướng dẫn hồ sơ tận tình, chủ động xin lỗi và hẹn lại khi trễ hạn.",
       "Không có hồ sơ trễ hẹn do lỗi chủ quan.",
       (("Hồ sơ tiếp nhận", MU.TIMES, 200, 2000),), scope=Scope.INDIVIDUAL),
@@ -503,7 +566,8 @@ TEMPLATES: list[Tpl] = [
     T("cn_phu_nu", ECO, (OK.WOMEN,), ("Hội viên {person} giúp chị em phụ nữ phát triển kinh tế",),
       "Chị {person} hướng dẫn chị em trồng {crop}, cho vay vốn không lãi, bao tiêu sản phẩm.",
       "Giúp chị em có thu nhập ổn định.",
-      (("Hội viên được giúp đỡ", MU.PEOPLE, 3, 25), ("Vốn cho vay không lãi", MU.VND, 10, 150)), scope=Scope.INDIVIDUAL),
+      (("Hội viên được giúp đỡ", MU.PEOPLE, 3, 25), ("Vốn cho vay không lãi", MU.VND, 10,
+                                                     150)), scope=Scope.INDIVIDUAL),
     T("cn_doan_vien", CUL, (OK.YOUTH,), ("Đoàn viên {person} tình nguyện vì cộng đồng",),
       "Đoàn viên {person} tích cực tham gia hiến máu, dọn vệ sinh môi trường, giúp gia đình chính sách.",
       "Lan toả tinh thần tình nguyện trong thanh niên.",
@@ -600,7 +664,8 @@ class _ProvinceGenerator:
     def __init__(self, province: AdminUnit, *, seed: int, per_commune: int, seed_user, today: datetime.date):
         self.province = province
         self.rng = random.Random(f"{seed}:{province.code}")
-        self.region = "south" if (province.latitude or 21.0) < 12 else "north"
+        self.region = region_of(province)
+        self.crops = {"north": NORTH_CROPS, "south": SOUTH_CROPS}.get(self.region, PLAIN_CROPS)
         self.per_commune = per_commune
         self.user = seed_user
         self.today = today
@@ -651,7 +716,8 @@ class _ProvinceGenerator:
         }
         mf = top[OK.FATHERLAND_FRONT]
         top.update({
-            OK.MASS_MOBILIZATION: self.org(OK.MASS_MOBILIZATION, f"Ban Dân vận {_party_body(p)}", p, top[OK.PARTY_COMMITTEE]),
+            OK.MASS_MOBILIZATION: self.org(OK.MASS_MOBILIZATION, f"Ban Dân vận {_party_body(p)}", p,
+                                           top[OK.PARTY_COMMITTEE]),
             OK.FARMERS: self.org(OK.FARMERS, f"Hội Nông dân {where}", p, mf),
             OK.WOMEN: self.org(OK.WOMEN, f"Hội Liên hiệp Phụ nữ {where}", p, mf),
             OK.YOUTH: self.org(OK.YOUTH, f"{'Thành' if city else 'Tỉnh'} Đoàn {p.short_name}", p, mf),
@@ -680,8 +746,10 @@ class _ProvinceGenerator:
             label = unit_label(unit)
             o = place.orgs
             o[OK.PARTY_COMMITTEE] = self.org(OK.PARTY_COMMITTEE, f"Đảng uỷ {label}", unit, top[OK.PARTY_COMMITTEE])
-            o[OK.PEOPLES_COMMITTEE] = self.org(OK.PEOPLES_COMMITTEE, f"Uỷ ban nhân dân {label}", unit, top[OK.PEOPLES_COMMITTEE])
-            o[OK.FATHERLAND_FRONT] = self.org(OK.FATHERLAND_FRONT, f"Uỷ ban MTTQ Việt Nam {label}", unit, top[OK.FATHERLAND_FRONT])
+            o[OK.PEOPLES_COMMITTEE] = self.org(OK.PEOPLES_COMMITTEE, f"Uỷ ban nhân dân {label}", unit,
+                                               top[OK.PEOPLES_COMMITTEE])
+            o[OK.FATHERLAND_FRONT] = self.org(OK.FATHERLAND_FRONT, f"Uỷ ban MTTQ Việt Nam {label}", unit,
+                                              top[OK.FATHERLAND_FRONT])
             o[OK.FARMERS] = self.org(OK.FARMERS, f"Hội Nông dân {label}", unit, top[OK.FARMERS])
             o[OK.WOMEN] = self.org(OK.WOMEN, f"Hội Liên hiệp Phụ nữ {label}", unit, top[OK.WOMEN])
             o[OK.YOUTH] = self.org(OK.YOUTH, f"Đoàn TNCS Hồ Chí Minh {label}", unit, top[OK.YOUTH])
@@ -693,8 +761,8 @@ class _ProvinceGenerator:
             if ward:
                 names = [f"{'Khu vực' if self.region == 'south' else 'Tổ dân phố'} {i}" for i in range(1, count + 1)]
             else:
-                pool = SOUTH_HAMLETS if self.region == "south" else NORTH_HAMLETS
-                word = "Ấp" if self.region == "south" else "Bản"
+                pool, word = {"north": (NORTH_HAMLETS, "Bản"), "south": (SOUTH_HAMLETS, "Ấp")}.get(
+                    self.region, (PLAIN_HAMLETS, "Thôn"))
                 names = [f"{word} {n}" for n in rng.sample(pool, count)]
             for name in names:
                 lower = name[0].lower() + name[1:]
@@ -702,8 +770,9 @@ class _ProvinceGenerator:
                 place.hamlets.append((lower, hamlet_org))
             for lower, _ in rng.sample(place.hamlets, 2):
                 place.cells.append(self.org(OK.PARTY_CELL, f"Chi bộ {lower} ({label})", unit, o[OK.PARTY_COMMITTEE]))
-            school_tpl = rng.choice(SOUTH_SCHOOLS if self.region == "south" else NORTH_SCHOOLS)
-            place.schools.append(self.org(OK.SCHOOL, school_tpl.format(s=unit.short_name), unit, o[OK.PEOPLES_COMMITTEE]))
+            school_tpl = rng.choice({"north": NORTH_SCHOOLS, "south": SOUTH_SCHOOLS}.get(self.region, PLAIN_SCHOOLS))
+            place.schools.append(self.org(OK.SCHOOL, school_tpl.format(s=unit.short_name), unit,
+                                          o[OK.PEOPLES_COMMITTEE]))
             o[OK.PARTY_CELL] = place.cells[0]
             o[OK.SCHOOL] = place.schools[0]
             o[OK.HAMLET] = place.hamlets[0][1]
@@ -730,7 +799,8 @@ class _ProvinceGenerator:
             else:
                 where = f"{label} (cũ)"
             names = {
-                OK.PARTY_COMMITTEE: f"Đảng uỷ {where}" if commune_level else f"Ban Dân vận {_party_body(old)}{where[len(label):]}",
+                OK.PARTY_COMMITTEE: (f"Đảng uỷ {where}" if commune_level
+                                     else f"Ban Dân vận {_party_body(old)}{where[len(label):]}"),
                 OK.PEOPLES_COMMITTEE: f"Uỷ ban nhân dân {where}",
                 OK.FATHERLAND_FRONT: f"Uỷ ban MTTQ Việt Nam {where}",
                 OK.FARMERS: f"Hội Nông dân {where}",
@@ -792,7 +862,8 @@ class _ProvinceGenerator:
         if status == R:
             return f"Đăng ký mô hình “Dân vận khéo” năm {year}"
         if status == I:
-            return {S: "Tiếp tục thực hiện sau thời gian tạm dừng", V: "Tiếp tục thực hiện sau sơ kết, mở rộng phạm vi"}.get(
+            return {S: "Tiếp tục thực hiện sau thời gian tạm dừng",
+                    V: "Tiếp tục thực hiện sau sơ kết, mở rộng phạm vi"}.get(
                 prev, "Triển khai thực hiện theo kế hoạch")
         if status == V:
             if day.month <= 2:
@@ -852,7 +923,7 @@ class _ProvinceGenerator:
         place_label = unit_label(unit)
         hamlet_label = hamlet_label or place_label
         person = person_name(rng, self.region, female=True if OK.WOMEN in tpl.kinds else None)
-        crop = rng.choice(SOUTH_CROPS if self.region == "south" else NORTH_CROPS)
+        crop = rng.choice(self.crops)
         ctx = {"hamlet": hamlet_label, "place": place_label, "crop": crop, "person": person, "org": org.name,
                "area": rng.randint(2, 15), "sir": "Bà" if is_female(person) else "Ông",
                "teacher": "Cô" if is_female(person) else "Thầy"}
@@ -873,6 +944,7 @@ class _ProvinceGenerator:
         status, status_day = steps[-1]
         created = self.aware(steps[0][1])
         implementing_days = [d for s, d in steps if s == I]
+        registered_on = next((d for s, d in steps if s == R), None)  # as services.transition() records it
 
         targets = self.make_targets(tpl)
         goal_parts = [amount_phrase(name, t, unit) for name, unit, t in targets]
@@ -884,7 +956,8 @@ class _ProvinceGenerator:
             title=title[:300], field=tpl.field, scope=tpl.scope, organization=org, year=year,
             description=description, goals=goals,
             start_date=implementing_days[0] if implementing_days else steps[0][1] + datetime.timedelta(days=30),
-            status=status, status_changed_at=status_day, unit=unit, commune=commune, province=province,
+            status=status, status_changed_at=status_day, registered_on=registered_on,
+            unit=unit, commune=commune, province=province,
             created_by=self.user, created_at=created, updated_at=self.aware(status_day),
         )
         obj.refresh_search_columns()
@@ -921,6 +994,7 @@ class _ProvinceGenerator:
             prev = ""
             for status, day in steps:
                 reason = self.reason_for(prev, status, day, year, meta["place"].level)
+                assert reason or status not in REASON_REQUIRED, (prev, status)
                 self.transitions.append(InitiativeTransition(
                     initiative=obj, from_status=prev, to_status=status, date=day, reason=reason))
                 prev = status
@@ -1057,7 +1131,7 @@ class _ProvinceGenerator:
         woman = honorific(person_name(rng, self.region, female=True))
         n = rng.randint
         money = vn_number(n(2, 60) * 1_000_000)
-        crop = rng.choice(SOUTH_CROPS if self.region == "south" else NORTH_CROPS)
+        crop = rng.choice(self.crops)
         if kind == ExemplarKind.INDIVIDUAL:
             choices = {
                 ECO: [(OK.FARMERS, f"{person}, hội viên Hội Nông dân {label}",
@@ -1070,7 +1144,8 @@ class _ProvinceGenerator:
                        f"Vận động {n(10, 80)} hộ bỏ tục lệ lạc hậu trong việc cưới, việc tang; đóng góp {money} đ và "
                        f"{n(10, 60)} ngày công xây nhà văn hoá."),
                       (OK.WOMEN, f"{woman}, Chi hội trưởng Phụ nữ {where}",
-                       f"Duy trì tổ tiết kiệm {n(15, 40)} thành viên, vận động {n(20, 120)} hộ phân loại rác tại nguồn.")],
+                       f"Duy trì tổ tiết kiệm {n(15, 40)} thành viên, vận động {n(20, 120)} hộ phân loại rác "
+                       f"tại nguồn.")],
                 DEF: [(OK.POLICE, f"{person}, Công an {label}",
                        f"Bám địa bàn, hoà giải thành {n(5, 40)} vụ mâu thuẫn; vận động người dân giao nộp "
                        f"{n(1, 12)} khẩu súng tự chế."),
@@ -1086,16 +1161,20 @@ class _ProvinceGenerator:
         else:
             choices = {
                 ECO: [(OK.FARMERS, f"Chi hội Nông dân {where}",
-                       f"{n(10, 60)} hộ hội viên liên kết sản xuất {crop}, doanh thu {vn_number(n(200, 3000) * 1_000_000)} đ/năm.")],
+                       f"{n(10, 60)} hộ hội viên liên kết sản xuất {crop}, doanh thu "
+                       f"{vn_number(n(200, 3000) * 1_000_000)} đ/năm.")],
                 CUL: [(OK.WOMEN, f"Chi hội Phụ nữ {where}",
-                       f"Xây dựng mô hình “5 không, 3 sạch”, {n(30, 150)} hộ đạt tiêu chí; trao {n(20, 300)} suất quà cho "
+                       f"Xây dựng mô hình “5 không, 3 sạch”, {n(30, 150)} hộ đạt tiêu chí; trao {n(20, 300)} "
+                       f"suất quà cho "
                        f"học sinh nghèo."),
                       (OK.YOUTH, f"Chi đoàn thanh niên {where}",
                        f"Thắp sáng {n(1, 6)} km đường quê, góp {n(50, 300)} ngày công làm đường.")],
                 DEF: [(OK.POLICE, f"Tổ tự quản an ninh trật tự {where}",
-                       f"Cung cấp {n(2, 20)} tin báo giúp công an xử lý vụ việc; {n(1, 5)} năm liền khu dân cư không có tội phạm.")],
+                       f"Cung cấp {n(2, 20)} tin báo giúp công an xử lý vụ việc; {n(1, 5)} năm liền khu dân cư "
+                       f"không có tội phạm.")],
                 POL: [(OK.PEOPLES_COMMITTEE, f"Bộ phận Tiếp nhận và trả kết quả {label}",
-                       f"Giải quyết {vn_number(n(1000, 8000))} hồ sơ đúng hạn, mức độ hài lòng của người dân đạt {n(90, 99)}%."),
+                       f"Giải quyết {vn_number(n(1000, 8000))} hồ sơ đúng hạn, mức độ hài lòng của người dân "
+                       f"đạt {n(90, 99)}%."),
                       (OK.FATHERLAND_FRONT, f"Ban công tác Mặt trận {where}",
                        f"Vận động {vn_number(n(50, 500) * 1_000_000)} đ xây {n(1, 5)} nhà đại đoàn kết; hoà giải thành "
                        f"{n(2, 15)} vụ việc.")],
@@ -1212,7 +1291,8 @@ def find_province(name: str) -> AdminUnit:
 def _demo_communes(province: AdminUnit) -> tuple[AdminUnit, AdminUnit | None]:
     """The two communes the commune-level accounts work in: the one old Phổng Lái became (Sơn La) and
     Thuận Châu; elsewhere the first two communes by code."""
-    communes = list(AdminUnit.objects.filter(historic=False, level=UnitLevel.COMMUNE, province=province).order_by("code"))
+    communes = list(AdminUnit.objects.filter(historic=False, level=UnitLevel.COMMUNE,
+                                             province=province).order_by("code"))
     old = AdminUnit.objects.filter(historic=True, level=UnitLevel.COMMUNE, short_name="Phổng Lái",
                                    successor__province=province).select_related("successor").first()
     first = old.successor if old else communes[0]
@@ -1358,7 +1438,8 @@ def generate_demo(provinces=DEFAULT_PROVINCES, seed: int = DEFAULT_SEED, per_com
             result["totals"][key] += value
         if stdout is not None:
             stdout.write(
-                f"{unit.name}: {vn_number(counts['organizations'])} tổ chức, {vn_number(counts['initiatives'])} mô hình, "
+                f"{unit.name}: {vn_number(counts['organizations'])} tổ chức, {vn_number(counts['initiatives'])} "
+                f"mô hình, "
                 f"{vn_number(counts['exemplars'])} điển hình, {vn_number(counts['progress_updates'])} cập nhật tiến độ "
                 f"({time.monotonic() - t0:.1f} giây)\n")
     with transaction.atomic():

@@ -42,7 +42,8 @@ class Command(BaseCommand):
     requires_migrations_checks = False
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true", help="Chỉ chuẩn bị dữ liệu và in hướng dẫn, không chạy máy chủ")
+        parser.add_argument("--no-serve", action="store_true",
+                            help="Chỉ chuẩn bị dữ liệu và in hướng dẫn, không chạy máy chủ")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Địa chỉ máy chủ (mặc định: %(default)s)")
         parser.add_argument("--provinces", nargs="+", default=list(DEFAULT_PROVINCES), metavar="TỈNH",
                             help="Tỉnh/thành phố có dữ liệu mẫu (mặc định: %(default)s)")
