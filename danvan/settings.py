@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "auditlog",
+    "django_tasks", "django_tasks_db",  # background tasks (imports): see the block at the end
     "danvan.core",
     "danvan.territory",
     "danvan.organizations",
@@ -53,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "danvan.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -185,3 +186,17 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- background tasks (imports) ---
+# Long jobs (Excel imports) run as background tasks: django-tasks (the backport of Django 6's tasks) with the
+# django-tasks-db backend, which keeps the queue in this database, so no extra service is needed on SQLite or
+# PostgreSQL. The worker is `danvan db_worker`. DANVAN_TASKS_IMMEDIATE=1 runs tasks inline instead (tests,
+# a one-person installation without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": ("django_tasks.backends.immediate.ImmediateBackend" if env_bool("DANVAN_TASKS_IMMEDIATE")
+                    else "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# --- end background tasks (imports) ---

@@ -179,3 +179,9 @@ def test_record_replication_from_the_form(client, world):
     copy.refresh_from_db()
     assert copy.replicates == source
     assert copy.title in client.get(source.get_absolute_url()).content.decode()  # "được nhân rộng tại"
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in body and '<option value="vi" selected>' in body
