@@ -148,3 +148,29 @@ def test_anonymous_users_are_sent_to_login(world, client):
             continue
         response = client.get(reverse(name, kwargs={"pk": world.records["a"].pk}))
         assert response.status_code in (302, 401, 403), route
+
+
+BAD_PARAMS = [
+    "?year=abc", "?year=99999999999999999999", "?unit=abc", "?unit=-1", "?page=abc", "?page=999999", "?sort=nonexistent",
+    "?status=bogus", "?field=%00", "?q=" + "x" * 5000, "?q=%F0%9F%98%80%CC%81", "?registered_from=31/02/2025",
+    "?organization=1e9", "?page_size=-5", "?ordering=-password",
+]
+
+
+@pytest.mark.django_db
+def test_lists_answer_bad_parameters_without_a_server_error(world, client):
+    client.force_login(world.users.staff_a)
+    for route, name, callback in walk():
+        if name is None or route.startswith("admin/") or "<" in route or "(?P<" in route or "format" in route:
+            continue
+        for query in BAD_PARAMS:
+            response = client.get(reverse(name) + query)
+            assert response.status_code < 500, f"{route}{query}: {response.status_code}"
+
+
+@pytest.mark.django_db
+def test_not_found_page_is_vietnamese(world, client, settings):
+    settings.DEBUG = False
+    client.force_login(world.users.staff_a)
+    body = client.get(reverse("initiatives:initiative_detail", args=[world.records["b"].pk])).content.decode()
+    assert "Không tìm thấy" in body
