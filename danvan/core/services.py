@@ -113,4 +113,6 @@ def register_audited(*models):
 
     for model in models:
         if not auditlog.contains(model):
-            auditlog.register(model, exclude_fields=AUDIT_EXCLUDE)
+            # Only the record's own columns: reverse relations would log "reports: None → …" noise.
+            own = [f.name for f in model._meta.concrete_fields if f.name not in AUDIT_EXCLUDE]
+            auditlog.register(model, include_fields=own)

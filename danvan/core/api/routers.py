@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from danvan.initiatives.api.views import ExemplarViewSet, IndicatorViewSet, InitiativeViewSet, ProgressUpdateViewSet
 from danvan.organizations.api.views import OrganizationViewSet
+from danvan.reporting.api.views import PeriodicReportViewSet, ReportingRoundViewSet
 from danvan.territory.api.views import AdminUnitViewSet
 
 router = DefaultRouter()
@@ -14,6 +15,8 @@ router.register("initiatives", InitiativeViewSet, basename="api-initiative")
 router.register("exemplars", ExemplarViewSet, basename="api-exemplar")
 router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("progress-updates", ProgressUpdateViewSet, basename="api-progress-update")
+router.register("reporting-rounds", ReportingRoundViewSet, basename="api-reporting-round")
+router.register("periodic-reports", PeriodicReportViewSet, basename="api-periodic-report")
 
 
 def _sidecar(path: str) -> str:

@@ -60,7 +60,17 @@ def others(world):
         b, text="Trao 50 suất quà", date=datetime.date(2025, 9, 1), values={indicator.pk: 50},
         files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
     )
+    from django.utils import timezone
+
+    from danvan.reporting import services as reporting
+    from danvan.reporting.models import PeriodicReport, ReportingRound
+
+    p1_round = reporting.open_round(world.p1, "2025-H2", timezone.localdate(), None)
+    # commune A sees P1's round through its own report, so the out-of-scope round is P2's
+    p2_round = reporting.open_round(world.p2, "2025-H2", timezone.localdate(), None)
     return {
+        ReportingRound: p2_round,
+        PeriodicReport: p1_round.reports.get(unit=world.b),
         Initiative: b,
         type(world.records["b_exemplar"]): world.records["b_exemplar"],
         type(world.orgs["b"]): world.orgs["b"],

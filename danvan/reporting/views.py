@@ -1,0 +1,267 @@
+"""Pages of reporting rounds and periodic reports. Every object comes from the scoped querysets;
+every action goes through reporting.services."""
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from danvan.core.exceptions import DomainError, StaleEdit
+from danvan.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedMixin
+from danvan.reporting import services, snapshots
+from danvan.reporting.filtersets import REPORT_STATES, RoundFilterSet, filter_state
+from danvan.reporting.forms import ReportForm, ReviewForm, RoundForm, SubmitForm
+from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus
+from danvan.reporting.tables import ReportTable, RoundTable
+
+
+class RoundListView(ObjectListView):
+    model = ReportingRound
+    filterset_class = RoundFilterSet
+    table_class = RoundTable
+    title = gettext_lazy("Đợt báo cáo")
+
+    def get_queryset(self):
+        # Progress counts only the reports this user may see (a commune sees its own).
+        visible = Q(reports__in=PeriodicReport.objects.visible_to(self.request.user).values("pk"))
+        handed_in = Q(reports__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        return super().get_queryset().select_related("issuing_unit").annotate(
+            n_reports=Count("reports", filter=visible),
+            n_handed_in=Count("reports", filter=visible & handed_in),
+            n_late=Count("reports", filter=visible & Q(reports__is_late=True)),
+            n_missing=Count("reports", filter=visible & Q(reports__status=ReportStatus.DRAFT)),
+        ).order_by("-deadline", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if RoundForm(user=self.request.user).can_open:
+            ctx["create_url_name"] = "reporting:round_add"
+        return ctx
+
+
+class RoundCreateView(LoginRequiredMixin, View):
+    """Province or national staff open a round; others are told who can."""
+
+    model = ReportingRound
+    template_name = "reporting/round_form.html"
+
+    def get(self, request):
+        return self.render(RoundForm(user=request.user))
+
+    def post(self, request):
+        form = RoundForm(request.POST, user=request.user)
+        if form.can_open and form.is_valid():
+            data = form.cleaned_data
+            try:
+                round_ = services.open_round(
+                    data["issuing_unit"], data["period"], data["deadline"], request.user, title=data["title"],
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Đã mở đợt báo cáo và gửi tới %(n)s đơn vị.")
+                                 % {"n": round_.reports.count()})
+                return HttpResponseRedirect(round_.get_absolute_url())
+        return self.render(form, status=400)
+
+    def render(self, form, status=200):
+        return render(self.request, self.template_name, {"form": form, "title": _("Mở đợt báo cáo")}, status=status)
+
+
+class RoundDetailView(ObjectDetailView):
+    """A round and the state of every report the user may see, with counts that filter the table."""
+
+    model = ReportingRound
+    template_name = "reporting/round_detail.html"
+    include_deleted = False
+
+    def extra_context(self, obj):
+        user = self.request.user
+        reports = PeriodicReport.objects.visible_to(user).filter(round=obj).select_related("unit", "round")
+        state = self.request.GET.get("state", "")
+        url = obj.get_absolute_url()
+        counts = [
+            {"state": key, "label": label, "count": filter_state(reports, key).count(), "url": f"{url}?state={key}#reports"}
+            for key, (label, _q) in REPORT_STATES.items()
+        ]
+        shown = filter_state(reports, state) if state in REPORT_STATES else reports
+        return {
+            "counts": counts, "total": reports.count(), "state": state if state in REPORT_STATES else "",
+            "state_label": REPORT_STATES[state][0] if state in REPORT_STATES else "",
+            "table": ReportTable(shown.order_by("unit__sort_key", "id"), orderable=False),
+            "shown_count": shown.count(),
+            "can_review": self.can_edit(obj),
+            "oversees": ReportingRound.objects.overseen_by(user).filter(pk=obj.pk).exists(),
+        }
+
+
+class RoundRollupView(ScopedMixin, View):
+    """The roll-up of a round, for those who oversee its issuing level (loaded into the round page by htmx)."""
+
+    model = ReportingRound
+
+    def get_queryset(self):
+        return super().get_queryset().overseen_by(self.request.user)
+
+    def get(self, request, pk):
+        round_ = self.get_object()
+        ctx = {"object": round_, "rollup": services.rollup(round_)}
+        if request.htmx:
+            return render(request, "reporting/_rollup.html", ctx)
+        return render(request, "reporting/rollup.html", ctx)
+
+
+class RoundCloseView(ScopedMixin, View):
+    model = ReportingRound
+    action = "change"
+
+    def post(self, request, pk):
+        round_ = self.get_object()
+        try:
+            services.close_round(round_, user=request.user, expected_version=_int(request.POST.get("version")))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã đóng đợt báo cáo."))
+        return HttpResponseRedirect(round_.get_absolute_url())
+
+
+def figure_rows(report: PeriodicReport, current) -> list[dict]:
+    """One row per figure: what was frozen at submission (if any) and what the registry says now, with its link."""
+    now = snapshots.flatten(current.as_dict())
+    frozen = snapshots.flatten(report.snapshot) if report.snapshot is not None else None
+    urls = snapshots.figure_urls(current)
+    zero = Decimal(0)
+    rows = []
+    for key in snapshots.ordered_keys(now, frozen or {}):
+        row = {"key": key, "label": snapshots.label(key), "group": snapshots.group(key), "current": snapshots.as_number(now.get(key, zero)),
+               "url": urls.get(key, ""), "frozen": None, "changed": False}
+        if frozen is not None:
+            row["frozen"] = snapshots.as_number(frozen.get(key, zero))
+            row["changed"] = frozen.get(key, zero) != now.get(key, zero)
+        rows.append(row)
+    return rows
+
+
+class ReportDetailView(ObjectDetailView):
+    model = PeriodicReport
+    template_name = "reporting/report_detail.html"
+    include_deleted = False
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("round", "round__issuing_unit", "unit", "submitted_by",
+                                                     "reviewed_by")
+
+    def extra_context(self, report):
+        user = self.request.user
+        current = services.report_figures(report)
+        can_edit = self.can_edit(report)
+        may_review = services.can_review(report.round, user)
+        return {
+            "round": report.round,
+            "figure_rows": figure_rows(report, current),
+            "changes": services.snapshot_diff(report, current),
+            "can_write": can_edit and report.is_editable_status and report.round.is_open,
+            "can_review": may_review and report.status == ReportStatus.SUBMITTED,
+            "submit_form": SubmitForm(initial={"version": report.version}),
+            "review_form": ReviewForm(initial={"version": report.version}),
+            "sections": [(PeriodicReport._meta.get_field(n).verbose_name, getattr(report, n))
+                         for n in services.NARRATIVE_FIELDS],
+        }
+
+
+class ReportEditView(ObjectEditView):
+    """Write the narrative of a draft or returned report, with the figures it will freeze shown below."""
+
+    model = PeriodicReport
+    form_class = ReportForm
+    template_name = "reporting/report_edit.html"
+
+    def get(self, request, pk=None):
+        report = self.get_object()
+        if not report.is_editable_status or not report.round.is_open:
+            messages.info(request, _("Báo cáo này không sửa được nữa (đã nộp hoặc đợt báo cáo đã đóng)."))
+            return HttpResponseRedirect(report.get_absolute_url())
+        return super().get(request, pk)
+
+    def get_form(self, instance, data=None, files=None):
+        self.figures = services.report_figures(instance)
+        suggested = services.suggested_results(self.figures) if data is None else ""
+        return self.form_class(data=data, instance=instance, user=self.request.user, suggested_results=suggested)
+
+    def render_form(self, form, obj, stale=None, status=200):
+        ctx = {"form": form, "object": obj, "stale": stale, "title": _("Viết báo cáo: %(r)s") % {"r": obj},
+               "figure_rows": figure_rows(obj, self.figures)}
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def save(self, form, obj):
+        # Saving and submitting succeed or fail together, so a refused submission leaves nothing half-saved.
+        with transaction.atomic():
+            report = services.update_narrative(form.save(commit=False), user=self.request.user,
+                                               expected_version=form.expected_version)
+            if "submit" in self.request.POST:
+                services.submit(report, user=self.request.user, expected_version=report.version)
+                messages.success(self.request, _("Đã nộp báo cáo. Số liệu đã được chốt."))
+        return report
+
+
+class ReportActionView(ScopedMixin, View):
+    """POST-only steps of the workflow; a refused step comes back as a message on the report page."""
+
+    model = PeriodicReport
+    success_message = ""
+
+    def post(self, request, pk):
+        report = self.get_object()
+        try:
+            self.perform(report)
+        except (StaleEdit, DomainError) as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, self.success_message)
+        return HttpResponseRedirect(report.get_absolute_url())
+
+    def version(self) -> int:
+        version = _int(self.request.POST.get("version"))
+        if version is None:
+            raise DomainError(_("Thiếu phiên bản của báo cáo; hãy tải lại trang rồi thử lại."))
+        return version
+
+
+class ReportSubmitView(ReportActionView):
+    action = "change"
+    success_message = gettext_lazy("Đã nộp báo cáo. Số liệu đã được chốt.")
+
+    def perform(self, report):
+        services.submit(report, user=self.request.user, expected_version=self.version())
+
+
+class ReportAcceptView(ReportActionView):
+    # Found among the reports the user can see; the service then checks that they speak for the issuing level.
+    success_message = gettext_lazy("Đã tiếp nhận báo cáo.")
+
+    def perform(self, report):
+        services.accept(report, user=self.request.user, expected_version=self.version(),
+                        comment=self.request.POST.get("comment", ""))
+
+
+class ReportReturnView(ReportActionView):
+    success_message = gettext_lazy("Đã trả lại báo cáo kèm ý kiến.")
+
+    def perform(self, report):
+        services.return_with_comment(report, user=self.request.user, expected_version=self.version(),
+                                     comment=self.request.POST.get("comment", ""))
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
