@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.services import acting_as, create_record, require_editable, save_versioned
@@ -60,10 +61,10 @@ def register_initiative(initiative: Initiative, *, user=None, submit: bool = Fal
         create_record(initiative, user=user)
         InitiativeTransition.objects.create(
             initiative=initiative, from_status="", to_status=Status.DRAFT, date=date,
-            reason=_("Tạo mới"), user=user if user and user.is_authenticated else None,
+            reason=gettext_noop("Tạo mới"), user=user if user and user.is_authenticated else None,
         )
         if submit:
-            transition(initiative, Status.REGISTERED, user=user, reason=_("Đăng ký"), date=date)
+            transition(initiative, Status.REGISTERED, user=user, reason=gettext_noop("Đăng ký"), date=date)
     return initiative
 
 

@@ -27,7 +27,7 @@ def period_choices(today=None) -> list:
     choices = []
     for kind, codes in groups.items():
         periods = [parse_period(c) for c in codes]
-        choices.append((PeriodKind(kind).label, [(p.code, p.label) for p in periods if p.start <= today]))
+        choices.append((PeriodKind(kind).label, [(p.code, p.display_label) for p in periods if p.start <= today]))
     return choices
 
 

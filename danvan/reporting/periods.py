@@ -51,6 +51,22 @@ class Period:
         return f"giai đoạn {y}–{self.end.year}"
 
     @property
+    def display_label(self) -> str:
+        """The label in the user's language, for pages (`label` stays Vietnamese for official documents)."""
+        from django.utils.translation import gettext as _
+
+        y, m = self.start.year, self.start.month
+        if self.kind == PeriodKind.MONTH:
+            return _("tháng %(m)02d/%(y)s") % {"m": m, "y": y}
+        if self.kind == PeriodKind.QUARTER:
+            return _("quý %(q)s/%(y)s") % {"q": (m - 1) // 3 + 1, "y": y}
+        if self.kind == PeriodKind.HALF_YEAR:
+            return (_("6 tháng đầu năm %(y)s") if m == 1 else _("6 tháng cuối năm %(y)s")) % {"y": y}
+        if self.kind == PeriodKind.YEAR:
+            return _("năm %(y)s") % {"y": y}
+        return _("giai đoạn %(a)s–%(b)s") % {"a": y, "b": self.end.year}
+
+    @property
     def years(self) -> range:
         return range(self.start.year, self.end.year + 1)
 

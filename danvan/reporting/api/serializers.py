@@ -9,7 +9,7 @@ from danvan.territory.models import AdminUnit
 
 class ReportingRoundSerializer(VietnameseErrorsMixin, serializers.ModelSerializer):
     issuing_unit_name = serializers.SerializerMethodField()
-    period_label = serializers.CharField(source="period.label", read_only=True)
+    period_label = serializers.CharField(source="period.display_label", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
