@@ -147,6 +147,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "danvan.core.api.errors.exception_handler",
     "PAGE_SIZE": 50,
+    # Password-to-token attempts per client address (per process: the default in-memory cache).
+    "DEFAULT_THROTTLE_RATES": {"api_token": "10/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "danvan API",

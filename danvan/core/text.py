@@ -71,7 +71,7 @@ def sort_key(text: str | None, length: int = 200) -> str:
             primary.append(_enc(_RANK[letter] + 20))
         elif base.isspace():
             primary.append("00")
-        elif base.isdigit():
+        elif base.isdecimal():
             primary.append(_enc(int(base) + 1))
         else:
             primary.append(_enc(min(ord(base), 1200) + 60))

@@ -9,14 +9,21 @@ services), never through `model.save()`.
 equally well in a `core/api/serializers.py`.)
 """
 from django.core import validators as django_validators
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.utils.formatting import lazy_format
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
+from danvan.core.api.errors import NOT_FOUND
+from danvan.core.api.filters import FilterBackend
+from danvan.core.api.schema import ErrorsAutoSchema
 from danvan.core.exceptions import DomainError
 from danvan.core.filtersets import SearchFilter
 from danvan.core.services import (
@@ -27,6 +34,7 @@ VERSION_REQUIRED = _(
     "Cần gửi trường version (phiên bản của bản ghi khi bạn tải về) để không ghi đè thay đổi của người khác."
 )
 VERSION_INVALID = _("Trường version phải là số nguyên dương.")
+VERSION_MAX = 2**31 - 1  # the column is a PositiveIntegerField
 
 
 # --- Serializer plumbing -------------------------------------------------------------------
@@ -63,6 +71,12 @@ INVALID_BY_TYPE = [
     (serializers.CharField, _("Cần một chuỗi ký tự.")),
 ]
 
+# Text validators DRF adds to every CharField, with their English messages.
+TEXT_VALIDATORS = {
+    django_validators.ProhibitNullCharactersValidator: _("Không được chứa ký tự rỗng (NUL, \\x00)."),
+    ProhibitSurrogateCharactersValidator: _("Không được chứa ký tự Unicode không hợp lệ (U+{code_point:X})."),
+}
+
 LIMIT_VALIDATORS = {
     django_validators.MaxValueValidator: "max_value",
     django_validators.MinValueValidator: "min_value",
@@ -94,6 +108,10 @@ def localize_errors(field) -> None:
                     break
     # Limits were turned into validators (with the English text) when the field was built.
     for validator in field.validators:
+        text = TEXT_VALIDATORS.get(type(validator))
+        if text is not None and str(validator.message) == str(type(validator).message):
+            validator.message = text
+            continue
         key = LIMIT_VALIDATORS.get(type(validator))
         if key is None or key not in defaults:
             continue
@@ -141,7 +159,7 @@ class VersionedModelSerializer(VietnameseErrorsMixin, serializers.ModelSerialize
     """
 
     version = serializers.IntegerField(
-        min_value=1, required=False,
+        min_value=1, max_value=VERSION_MAX, required=False,
         help_text=_("Phiên bản của bản ghi khi bạn tải về; bắt buộc khi sửa (khoá lạc quan)."),
     )
 
@@ -190,6 +208,8 @@ class ScopedQuerysetMixin:
     used to fetch data.
     """
 
+    schema = ErrorsAutoSchema()
+    filter_backends = [FilterBackend]
     # Actions that reach soft-deleted records too (through `all_objects`).
     include_deleted_actions: frozenset = frozenset()
     select_related_fields: tuple = ()
@@ -238,7 +258,7 @@ def _version_or_none(raw):
         value = int(raw)
     except ValueError:
         value = 0
-    if value < 1:
+    if not 1 <= value <= VERSION_MAX:
         raise serializers.ValidationError({"version": [VERSION_INVALID]})
     return value
 
@@ -298,3 +318,16 @@ class ScopedViewSet(ScopedQuerysetMixin, SoftDeleteMixin, HistoryMixin, viewsets
         obj.full_clean()
         return save_versioned(obj, expected_version=expected_version, user=self.request.user)
 
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """Any unknown address under /api/v1/: a JSON 404 (GET without the final slash is redirected)."""
+    if request.method in ("GET", "HEAD") and not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not api_not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return JsonResponse({"detail": str(NOT_FOUND), "code": "not_found"}, status=404,
+                        json_dumps_params={"ensure_ascii": False})

@@ -61,3 +61,8 @@ def test_parse_vn_number_rejects(text):
 def test_parse_vn_number_round_trips_grouped_integers(n):
     assert parse_vn_number(f"{n:,}".replace(",", ".")) == n
     assert parse_vn_number(str(n)) == n
+
+
+@pytest.mark.parametrize("text", ["x²", "Ⅻ", "٣", "①"])
+def test_sort_key_survives_unusual_digits(text):
+    assert sort_key(text)

@@ -106,6 +106,9 @@ class TransitionRequestSerializer(VietnameseErrorsMixin, serializers.Serializer)
 
 
 class InitiativeTransitionSerializer(serializers.ModelSerializer):
+    # Declared so the schema says the first step's from_status is "" (read-only model fields lose allow_blank).
+    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True,
+                                          label=_("Từ trạng thái"))
     from_status_display = serializers.CharField(source="get_from_status_display", read_only=True)
     to_status_display = serializers.CharField(source="get_to_status_display", read_only=True)
     user_name = serializers.SerializerMethodField()

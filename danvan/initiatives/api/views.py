@@ -6,8 +6,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from danvan.core.api.views import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSet, with_search_alias
-from danvan.core.exceptions import NotInScope
-from danvan.core.services import create_record
 from danvan.initiatives import services
 from danvan.initiatives.api.serializers import (
     ExemplarSerializer, IndicatorSerializer, InitiativeSerializer, InitiativeTransitionSerializer,
@@ -17,7 +15,6 @@ from danvan.initiatives.filtersets import (
     ExemplarFilterSet, IndicatorFilterSet, InitiativeFilterSet, ProgressUpdateFilterSet,
 )
 from danvan.initiatives.models import Exemplar, Indicator, IndicatorValue, Initiative, ProgressUpdate
-from danvan.organizations.models import Organization
 
 PLACED_RELATED = ("organization", "unit", "commune", "province")
 
@@ -86,24 +83,15 @@ class ExemplarViewSet(ScopedViewSet):
     filterset_class = with_search_alias(ExemplarFilterSet)
     select_related_fields = (*PLACED_RELATED, "initiative")
 
-    def _require_organization(self, organization):
-        # The serializer already limits the choice; this keeps the rule next to the write.
-        if not Organization.objects.editable_by(self.request.user).filter(pk=organization.pk).exists():
-            raise NotInScope(_("Tổ chức không thuộc phạm vi của bạn."), field="organization")
-
     def create_object(self, data):
-        exemplar = Exemplar(**data)
-        self._require_organization(exemplar.organization)
-        exemplar.unit = exemplar.organization.unit
-        return create_record(exemplar, user=self.request.user)
+        return services.create_exemplar(Exemplar(**data), user=self.request.user)
 
     def perform_update(self, serializer):
         _move_with_organization(serializer)
         super().perform_update(serializer)
 
     def update_object(self, obj, expected_version):
-        self._require_organization(obj.organization)
-        return super().update_object(obj, expected_version)
+        return services.update_exemplar(obj, expected_version=expected_version, user=self.request.user)
 
 
 class IndicatorViewSet(ScopedViewSet):

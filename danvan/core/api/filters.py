@@ -1,0 +1,35 @@
+"""The API's filter backend: the UI's FilterSets, with numbers the database can hold.
+
+`?initiative=-551253603307983732736` must be a 400, not a database overflow: every number a filter
+reads is limited to the 64-bit range of the id and integer columns it is compared with. A NUL
+character in a text filter (refused by Django's form field) is explained in Vietnamese.
+"""
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+
+BIGINT_MAX = 2**63 - 1
+OUT_OF_RANGE = _("Số nằm ngoài giới hạn cho phép.")
+NULL_CHARACTER = _("Không được chứa ký tự rỗng (NUL, \\x00).")
+
+
+def harden_filter_form(form) -> None:
+    """Limit the numbers of a FilterSet's form to 64 bits and explain NUL characters in Vietnamese."""
+    for field in form.fields.values():
+        if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
+            field.validators += [
+                MaxValueValidator(BIGINT_MAX, message=OUT_OF_RANGE),
+                MinValueValidator(-BIGINT_MAX, message=OUT_OF_RANGE),
+            ]
+        for validator in field.validators:
+            if isinstance(validator, ProhibitNullCharactersValidator):
+                validator.message = NULL_CHARACTER
+
+
+class FilterBackend(DjangoFilterBackend):
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            harden_filter_form(filterset.form)
+        return filterset

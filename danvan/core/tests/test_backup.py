@@ -1,0 +1,206 @@
+"""Backup and restore, as an administrator moving an installation to a new server would use them.
+
+The round trip: an installation with records, a soft-deleted initiative, audit entries, an API token
+and evidence files is backed up with `danvan backup`; the database is emptied and the files deleted
+(a fresh installation); `danvan restore` brings everything back: the same rows per model, the same
+field values (ids, timestamps, deleted_at, audit changes and actors), the same file bytes.
+
+These tests commit (transaction=True): the restore empties and refills the test database itself.
+"""
+import datetime
+import io
+import json
+import tarfile
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from rest_framework.authtoken.models import Token
+
+from danvan.core import backup
+from danvan.core.services import soft_delete
+from danvan.initiatives.models import (
+    Evidence, Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, ProgressUpdate, Status,
+)
+from danvan.initiatives.services import add_indicator, record_progress, register_initiative, transition, update_initiative
+from danvan.organizations.models import Organization
+from danvan.territory.models import AdminUnit, UnitLineage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PDF = b"%PDF-1.4 bien ban ra quan " + bytes(range(256)) * 40
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(255, -1, -1)) * 30
+
+# Models whose every row is compared field by field (the rest: counts per model).
+SAMPLED = {
+    Initiative: None, Exemplar: None, Organization: None, ProgressUpdate: None, Indicator: None,
+    IndicatorValue: None, InitiativeTransition: None, Evidence: None, AdminUnit: None, UnitLineage: None,
+    Token: None, get_user_model(): None, Group: ("id", "name"),
+    LogEntry: ("content_type__app_label", "content_type__model", "object_pk", "object_id", "object_repr",
+               "action", "changes", "actor_id", "timestamp", "additional_data", "cid"),
+}
+
+
+@pytest.fixture
+def installation(world, settings, tmp_path):
+    """The world plus what a running installation has: evidence files, edits, a deletion, a token."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    staff = world.users.staff_a
+    a = world.records["a"]
+    indicator = add_indicator(a, name="Ngày công", measure_unit="work_days", target=100, user=staff)
+    record_progress(
+        a, text="Ra quân thu gom rác thải", date=datetime.date(2025, 9, 1), values={indicator.pk: 92}, user=staff,
+        files=[SimpleUploadedFile("bien-ban.pdf", PDF, content_type="application/pdf"),
+               SimpleUploadedFile("anh.png", PNG, content_type="image/png")],
+    )
+    transition(a, Status.IMPLEMENTING, user=staff)
+    a.goals = "100% hộ dân phân loại rác"
+    update_initiative(a, expected_version=a.version, user=staff)
+    soft_delete(world.records["a_farmers"], user=staff)
+    Token.objects.create(user=staff)
+    # Permissions are referenced by natural key: their ids differ from one database to the next.
+    group = Group.objects.create(name="Ban Dân vận tỉnh")
+    group.permissions.add(Permission.objects.get(codename="view_initiative"))
+    staff.groups.add(group)
+    staff.user_permissions.add(Permission.objects.get(codename="change_exemplar"))
+    return world
+
+
+def sample(model):
+    fields = SAMPLED[model]
+    rows = model._base_manager.order_by("pk")
+    return list(rows.values(*fields) if fields else rows.values())
+
+
+def permissions_of(user_model):
+    return {
+        user.username: (sorted(user.groups.values_list("name", flat=True)),
+                        sorted(user.get_all_permissions()))
+        for user in user_model.objects.all()
+    }
+
+
+def snapshot_of_everything():
+    return {
+        "counts": backup.current_counts(),
+        "permissions": permissions_of(get_user_model()),
+        "rows": {model._meta.label: sample(model) for model in SAMPLED},
+        "files": {e.file.name: e.file.open("rb").read() for e in Evidence.objects.all()},
+    }
+
+
+def empty_the_installation(settings):
+    call_command("flush", interactive=False, verbosity=0)
+    for path in sorted(settings.MEDIA_ROOT.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    assert not backup.database_has_data()
+
+
+def test_backup_then_restore_on_an_empty_installation_gives_everything_back(installation, settings, tmp_path):
+    before = snapshot_of_everything()
+    assert before["counts"]["auditlog.logentry"] > 10 and before["counts"]["authtoken.token"] == 1
+    assert Initiative.all_objects.filter(deleted_at__isnull=False).count() == 1
+    assert len(before["files"]) == 2
+    assert "initiatives.view_initiative" in before["permissions"]["bdv_a"][1]
+    archive = tmp_path / "sao-luu.tar.gz"
+    out = io.StringIO()
+    call_command("backup", "-o", str(archive), stdout=out)
+    assert str(archive) in out.getvalue()
+
+    empty_the_installation(settings)
+    out = io.StringIO()
+    call_command("restore", str(archive), stdout=out)
+
+    assert "khớp" in out.getvalue() and "initiatives.initiative" in out.getvalue()
+    after = snapshot_of_everything()
+    assert after["counts"] == before["counts"]
+    for label, rows in before["rows"].items():
+        assert after["rows"][label] == rows, label
+    assert after["files"] == before["files"]
+    assert after["permissions"] == before["permissions"]
+    deleted = Initiative.all_objects.get(pk=installation.records["a_farmers"].pk)
+    assert deleted.deleted_at is not None and not Initiative.objects.filter(pk=deleted.pk).exists()
+    actors = {e.actor for e in LogEntry.objects.get_for_object(installation.records["a"])}
+    assert installation.users.staff_a in actors
+
+
+def test_restored_installation_keeps_working(installation, settings, tmp_path):
+    archive = backup.create_backup(tmp_path).path
+    empty_the_installation(settings)
+    backup.restore_backup(archive)
+    staff = get_user_model().objects.get(username="bdv_a")
+    new = register_initiative(Initiative(
+        title="Mô hình mới sau khôi phục", field="economy", organization=Organization.objects.get(pk=installation.orgs["a"].pk),
+        year=2025,
+    ), user=staff, submit=True)
+    assert new.pk > max(installation.records[k].pk for k in ("a", "b", "c", "a_farmers"))  # ids continue after
+    assert staff.check_password("matkhau-thu-123")
+    assert {entry.actor for entry in LogEntry.objects.get_for_object(new)} == {staff}
+
+
+def test_backup_includes_soft_deleted_rows_audit_and_tokens(installation, tmp_path):
+    manifest = backup.create_backup(tmp_path / "b.tar.gz").manifest
+    assert manifest["counts"]["initiatives.initiative"] == Initiative.all_objects.count() == 4
+    assert manifest["counts"]["authtoken.token"] == 1
+    assert manifest["counts"]["auditlog.logentry"] == LogEntry.objects.count()
+    assert manifest["engine"] in ("sqlite", "postgresql") and manifest["app_version"]
+    assert "initiatives" in manifest["migrations"] and manifest["created_at"]
+    assert sorted(f["size"] for f in manifest["files"]) == sorted([len(PDF), len(PNG)])
+    assert "contenttypes.contenttype" not in manifest["counts"]
+
+
+def test_restore_refuses_a_database_with_data_unless_forced(installation, tmp_path):
+    archive = backup.create_backup(tmp_path / "b.tar.gz").path
+    register_initiative(Initiative(title="Dữ liệu sau sao lưu", field="economy",
+                                   organization=installation.orgs["a"], year=2025))
+    with pytest.raises(CommandError, match="đã có dữ liệu"):
+        call_command("restore", str(archive), stdout=io.StringIO())
+    assert Initiative.all_objects.filter(title="Dữ liệu sau sao lưu").exists()
+    call_command("restore", str(archive), "--force", stdout=io.StringIO())
+    assert not Initiative.all_objects.filter(title="Dữ liệu sau sao lưu").exists()
+    assert Initiative.all_objects.count() == 4
+
+
+def _tampered(tmp_path, source, *, manifest=None, extra=None):
+    """A copy of the archive `source` with its manifest changed and/or an extra member."""
+    target = tmp_path / "sua.tar.gz"
+    with tarfile.open(source, "r:gz") as old, tarfile.open(target, "w:gz") as new:
+        for member in old:
+            data = old.extractfile(member).read()
+            if member.name == backup.MANIFEST and manifest is not None:
+                data = json.dumps(manifest(json.loads(data))).encode()
+                member.size = len(data)
+            new.addfile(member, io.BytesIO(data))
+        for name, data in (extra or {}).items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            new.addfile(info, io.BytesIO(data))
+    return target
+
+
+def test_restore_refuses_bad_archives_with_a_clear_message(installation, settings, tmp_path):
+    archive = backup.create_backup(tmp_path / "b.tar.gz").path
+    empty_the_installation(settings)
+    not_a_backup = tmp_path / "khong-phai.tar.gz"
+    not_a_backup.write_bytes(b"khong phai tar")
+    cases = {
+        not_a_backup: "Không đọc được",
+        tmp_path / "khong-co.tar.gz": "Không tìm thấy",
+        _tampered(tmp_path, archive, manifest=lambda m: {**m, "format": "khac"}): "không phải bản sao lưu",
+    }
+    for path, message in cases.items():
+        with pytest.raises(backup.BackupError, match=message):
+            backup.restore_backup(path)
+    newer = _tampered(tmp_path, archive, manifest=lambda m: {
+        **m, "migrations": {**m["migrations"], "initiatives": [*m["migrations"]["initiatives"], "9999_tuong_lai"]},
+    })
+    with pytest.raises(backup.BackupError, match="mới hơn"):
+        backup.restore_backup(newer)
+    escaping = _tampered(tmp_path, archive, extra={"media/../../thoat-ra.txt": b"x"})
+    with pytest.raises(backup.BackupError, match="không hợp lệ"):
+        backup.restore_backup(escaping)
+    assert not (tmp_path / "thoat-ra.txt").exists() and not (settings.MEDIA_ROOT.parent / "thoat-ra.txt").exists()
+    assert not Initiative.all_objects.exists()  # the failed restore left nothing behind
