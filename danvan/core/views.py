@@ -41,12 +41,44 @@ class ScopedMixin(LoginRequiredMixin):
 
 
 class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
-    """A list = queryset + filterset + table; the same FilterSet serves the API and exports."""
+    """A list = queryset + filterset + table; the same FilterSet serves the API and exports.
+
+    `?export=xlsx` or `?export=csv` downloads every row the page lists (all pages): the same scoped
+    queryset, the same filters and the same order (filter ordering and table sort) as the page.
+    """
 
     template_name = "core/object_list.html"
     paginate_by = 25
     title = ""
     create_url_name = None
+    export_name = "danh-sach"
+    export_columns = None  # list of core.exports.Column; default: the app's columns.py, else the table's
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt:
+            return self.export(fmt)
+        return super().get(request, *args, **kwargs)
+
+    def export(self, fmt):
+        from django.http import HttpResponseBadRequest
+        from django_tables2 import RequestConfig
+
+        from danvan.core import exports
+
+        if fmt not in exports.FORMATS:
+            return HttpResponseBadRequest(_("Định dạng xuất không được hỗ trợ: %(f)s") % {"f": fmt[:10]})
+        # The same steps as FilterView.get and SingleTableMixin.get_table, without pagination.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
+        table = self.get_table_class()(data=self.get_table_data(), **self.get_table_kwargs())
+        RequestConfig(self.request, paginate=False).configure(table)
+        columns = self.export_columns or exports.columns_for_model(self.model) or exports.columns_from_table(table)
+        title = str(self.title or self.model._meta.verbose_name_plural)
+        return exports.export_response(table.data.data, columns, fmt=fmt, name=self.export_name, title=title)
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.boosted:
@@ -57,6 +89,14 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["request"] = self.request
         return kwargs
+
+    def get_filterset(self, filterset_class):
+        # Same limits as the API: numbers beyond 64 bits are a form error, not a database overflow.
+        from danvan.core.api.filters import harden_filter_form
+
+        filterset = super().get_filterset(filterset_class)
+        harden_filter_form(filterset.form)
+        return filterset
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

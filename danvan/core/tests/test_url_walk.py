@@ -68,7 +68,11 @@ def others(world):
     p1_round = reporting.open_round(world.p1, "2025-H2", timezone.localdate(), None)
     # commune A sees P1's round through its own report, so the out-of-scope round is P2's
     p2_round = reporting.open_round(world.p2, "2025-H2", timezone.localdate(), None)
+    from danvan.imports.models import ImportJob
+
     return {
+        ImportJob: ImportJob.objects.create(kind="initiatives", user=world.users.staff_b, original_name="b.xlsx",
+                                            sha256="0" * 64),
         ReportingRound: p2_round,
         PeriodicReport: p1_round.reports.get(unit=world.b),
         Initiative: b,
@@ -163,7 +167,8 @@ def test_anonymous_users_are_sent_to_login(world, client):
 BAD_PARAMS = [
     "?year=abc", "?year=99999999999999999999", "?unit=abc", "?unit=-1", "?page=abc", "?page=999999", "?sort=nonexistent",
     "?status=bogus", "?field=%00", "?q=" + "x" * 5000, "?q=%F0%9F%98%80%CC%81", "?registered_from=31/02/2025",
-    "?organization=1e9", "?page_size=-5", "?ordering=-password",
+    "?organization=1e9", "?page_size=-5", "?ordering=-password", "?organization=99999999999999999999999",
+    "?initiative=-551253603307983732736", "?parent=99999999999999999999999",
 ]
 
 

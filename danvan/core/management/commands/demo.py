@@ -5,6 +5,10 @@ generates the demo data and accounts (idempotent), prints where to go and how to
 the site with Django's runserver (static files are served by WhiteNoise, so DEBUG may stay off).
 """
 from django.conf import settings
+import atexit
+import subprocess
+import sys
+
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
@@ -109,4 +113,7 @@ class Command(BaseCommand):
             return
         out.write("  Nhấn Ctrl+C để dừng máy chủ.")
         out.write(rule)
+        # Background imports need a worker beside the web server; it stops with the demo.
+        worker = subprocess.Popen([sys.executable, "-m", "danvan", "db_worker", "--no-reload", "--interval", "1"])
+        atexit.register(worker.terminate)
         call_command("runserver", options["addr"], use_reloader=False)

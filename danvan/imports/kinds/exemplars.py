@@ -1,0 +1,43 @@
+"""Importing exemplars (điển hình), as initiatives.services.create_exemplar would create them, in bulk."""
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from danvan.imports import bulk
+from danvan.imports.engine import Row
+from danvan.imports.kinds.records import RegistryImporter
+from danvan.initiatives.columns import EXEMPLAR_COLUMNS
+from danvan.initiatives.models import Exemplar, ExemplarKind, Initiative
+
+
+class ExemplarImporter(RegistryImporter):
+    kind = "exemplars"
+    model = Exemplar
+    columns = EXEMPLAR_COLUMNS
+    name_field = "name"
+    compare_fields = ("name", "kind", "field", "year", "achievements")
+    one_line_fields = ("name",)
+
+    def __init__(self, user=None, *, cid: str = ""):
+        super().__init__(user, cid=cid)
+        self._initiatives: dict[int, bool] = {}
+
+    def prepare(self, rows: list[Row]) -> None:
+        super().prepare(rows)
+        wanted = {r.get("initiative_id") for r in rows if r.ok and r.get("initiative_id")} - self._initiatives.keys()
+        if wanted:
+            manager = Initiative.objects.visible_to(self.user) if self.user else Initiative.objects.all()
+            found = set(manager.filter(pk__in=wanted).values_list("pk", flat=True))
+            self._initiatives.update({i: i in found for i in wanted})
+
+    def check_new(self, row: Row) -> None:
+        org = row.extra["org"]
+        initiative_id = row.get("initiative_id")
+        if initiative_id and not self._initiatives.get(initiative_id):
+            row.error("initiative_id", _("Không có mô hình mã %(id)s trong phạm vi của bạn.") % {"id": initiative_id})
+            return
+        row.obj = bulk.complete(Exemplar, {
+            "name": row.get("name"), "kind": row.get("kind", ExemplarKind.INDIVIDUAL), "field": row.get("field"),
+            "organization_id": org.id, "unit_id": org.unit_id, "year": row.get("year"),
+            "achievements": row.get("achievements", ""), "initiative_id": initiative_id,
+        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"))

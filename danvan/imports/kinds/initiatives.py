@@ -1,0 +1,118 @@
+"""Importing initiatives (mô hình).
+
+A new initiative is created as the registry's services would create it (initiatives.services:
+register_initiative, then transition() step by step to the status in the sheet), but written in bulk:
+the rules are the services' own data (TRANSITIONS, REASON_REQUIRED, the model's validators, the
+organisation scope), and tests/test_parity.py checks that both paths leave the same records.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from functools import lru_cache
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from danvan.imports import bulk
+from danvan.imports.engine import WARNING, Row
+from danvan.imports.kinds.records import RegistryImporter
+from danvan.initiatives.columns import INITIATIVE_COLUMNS
+from danvan.initiatives.models import Initiative, InitiativeTransition, Scope, Status
+from danvan.initiatives.services import REASON_REQUIRED, TRANSITIONS
+
+
+@lru_cache(maxsize=None)
+def lifecycle_path(target: str) -> tuple:
+    """The shortest chain of allowed steps from a draft to `target` (the statuses after "draft")."""
+    if target == Status.DRAFT:
+        return ()
+    queue, came_from = deque([str(Status.DRAFT)]), {str(Status.DRAFT): None}
+    while queue:
+        status = queue.popleft()
+        for nxt in sorted(str(s) for s in TRANSITIONS.get(status, ())):
+            if nxt not in came_from:
+                came_from[nxt] = status
+                queue.append(nxt)
+    if target not in came_from:
+        raise ValueError(target)
+    path, status = [], target
+    while status != Status.DRAFT:
+        path.append(status)
+        status = came_from[status]
+    return tuple(reversed(path))
+
+
+class InitiativeImporter(RegistryImporter):
+    kind = "initiatives"
+    model = Initiative
+    columns = INITIATIVE_COLUMNS
+    name_field = "title"
+    compare_fields = ("title", "field", "scope", "year", "start_date", "description", "goals")
+    one_line_fields = ("title",)
+
+    def __init__(self, user=None, *, cid: str = ""):
+        super().__init__(user, cid=cid)
+        self.today = timezone.localdate()
+        self.dates_assumed = 0
+        self._transitions = None
+
+    def check_new(self, row: Row) -> None:
+        org = row.extra["org"]
+        year = row.get("year")
+        target = row.get("status", Status.REGISTERED)
+        steps = lifecycle_path(target)
+        reason = (row.get("reason") or "").strip()
+        needs_reason = [s for s in steps if s in REASON_REQUIRED]
+        if needs_reason and not reason:
+            row.error("status", _("Cần ghi lý do (cột “Lý do”) khi chuyển sang “%(s)s”.")
+                      % {"s": Status(needs_reason[-1]).label})
+            return
+        date = row.get("registered_on")
+        if date is None:
+            start = row.get("start_date")
+            date = start if start is not None and start.year == year else datetime.date(year, 1, 1)
+            self.dates_assumed += 1
+        if steps and date > self.today:
+            row.error("registered_on" if row.get("registered_on") else "year",
+                      _("Ngày chuyển trạng thái không được ở tương lai (%(d)s).") % {"d": f"{date:%d/%m/%Y}"})
+            return
+        row.obj = bulk.complete(Initiative, {
+            "title": row.get("title"), "field": row.get("field"), "scope": row.get("scope", Scope.COLLECTIVE),
+            "organization_id": org.id, "unit_id": org.unit_id, "year": year,
+            "description": row.get("description", ""), "goals": row.get("goals", ""),
+            "start_date": row.get("start_date"), "status": target, "status_changed_at": date,
+            "registered_on": date if Status.REGISTERED in steps else None,
+        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"))
+        row.extra.update(steps=steps, date=date, reason=reason)
+
+    def after_write(self, rows: list[Row]) -> None:
+        user_id = self.user.pk if self.user is not None else None
+        # Stored in Vietnamese whatever the importer's language, as the services store their reasons.
+        created, registered, imported = gettext_noop("Tạo mới"), gettext_noop("Đăng ký"), gettext_noop("Nhập từ tệp Excel")
+        transitions = []
+        for row in rows:
+            pk, date, reason, steps = row.obj["id"], row.extra["date"], row.extra["reason"], row.extra["steps"]
+            transitions.append({"initiative_id": pk, "from_status": "", "to_status": Status.DRAFT.value, "date": date,
+                                "reason": created, "user_id": user_id, "created_at": self.now})
+            previous = Status.DRAFT
+            for i, status in enumerate(steps):
+                if i == len(steps) - 1 and reason:
+                    text = reason
+                elif status == Status.REGISTERED:
+                    text = registered
+                else:
+                    text = imported
+                transitions.append({"initiative_id": pk, "from_status": previous, "to_status": status, "date": date,
+                                    "reason": text, "user_id": user_id, "created_at": self.now})
+                previous = status
+        if self._transitions is None:
+            self._transitions = bulk.RowWriter(InitiativeTransition)
+        self._transitions.insert(transitions)
+
+    def finish(self, outcome) -> None:
+        super().finish(outcome)
+        if self.dates_assumed:
+            outcome.note(WARNING, _("%(n)s dòng không có ngày đăng ký: lấy ngày bắt đầu (nếu cùng năm), "
+                                    "nếu không thì ngày 01/01 của năm đăng ký.") % {"n": self.dates_assumed})

@@ -1,0 +1,199 @@
+"""What initiatives and exemplars share: placing a row (organisation, unit), finding it if it is already
+there (by "Mã", else by its natural key) and writing new ones in bulk with their audit entries."""
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.core.text import fold, sort_key
+from danvan.imports import bulk
+from danvan.imports.engine import EXISTING, NEW, Importer, Row
+from danvan.imports.lookups import OrganizationIndex, UnitIndex
+from danvan.imports.validation import CellError, check_model_field, field_checks, normalize_lines, one_line
+
+
+class RegistryImporter(Importer):
+    """A record owned by an organisation, placed in that organisation's unit (Initiative, Exemplar).
+
+    Natural key: the "Mã" column when given (the record with that id, which must be in the user's scope);
+    otherwise (organisation, name as written, year). A row whose record is already there is skipped,
+    with a warning when the sheet says something different (the import never edits existing records).
+    """
+
+    name_field = ""           # "title" / "name"
+    compare_fields: tuple = ()  # fields compared with an existing record to warn about differences
+    one_line_fields: tuple = ()
+
+    def __init__(self, user=None, *, cid: str = ""):
+        super().__init__(user, cid=cid)
+        self.orgs = OrganizationIndex(self.user)
+        self.units = UnitIndex()
+        self.placement = bulk.UnitPlacement()
+        self.now = timezone.now()
+        self._inserter = None
+        self._field_checks = None
+        self._written: list[int] = []
+        self._by_id: dict = {}
+        self._by_key: dict = {}
+
+    # ------------------------------------------------------------------ look-ups per chunk
+
+    def prepare(self, rows: list[Row]) -> None:
+        # Records already there are looked up per chunk and forgotten after it: memory stays flat.
+        self._by_id, self._by_key = {}, {}
+        live = [r for r in rows if r.ok]
+        self.orgs.load(names=[r.get("organization") for r in live if not r.get("id")],
+                       ids=[r.get("organization_id") for r in live if not r.get("id")])
+        for row in live:
+            for name in self.one_line_fields:
+                value = row.values.get(name)
+                if value and "\n" in value:
+                    row.values[name] = one_line(value)
+            if not row.get("id"):
+                self._place(row)
+        self._load_existing(live)
+
+    def _place(self, row: Row) -> None:
+        unit = None
+        if row.get("unit"):
+            unit, message = self.units.find(row.get("unit"), row.get("province"), row.get("district"))
+            if unit is None:
+                row.error("unit", message)
+                return
+            if message:
+                row.warn("unit", message)
+        org, message = self.orgs.find(row.get("organization"), unit, row.get("organization_id"))
+        if org is None:
+            row.error("organization_id" if row.get("organization_id") else "organization", message)
+            return
+        if unit is not None and row.get("organization_id") and unit.pk not in (org.unit_id, org.commune_id,
+                                                                                 org.province_id):
+            row.error("unit", _("Tổ chức “%(org)s” không thuộc “%(unit)s”.") % {"org": org.name, "unit": unit.name})
+            return
+        row.extra["org"] = org
+
+    def _load_existing(self, rows: list[Row]) -> None:
+        manager = self.model.objects
+        ids = {r.get("id") for r in rows if r.get("id")}
+        if ids:
+            visible = manager.visible_to(self.user) if self.user else manager.all()
+            editable = set(manager.editable_by(self.user).filter(pk__in=ids).values_list("pk", flat=True)) \
+                if self.user else set(ids)
+            for rec in visible.filter(pk__in=ids).values("pk", "organization__name", *self.compare_fields):
+                rec["_editable"] = rec["pk"] in editable
+                self._by_id[rec["pk"]] = rec
+            for i in ids:
+                self._by_id.setdefault(i, None)
+        keyed = [r for r in rows if not r.get("id") and "org" in r.extra and r.get(self.name_field)]
+        orgs = {r.extra["org"].id for r in keyed}
+        # The name has no index, its sort key has: look records up by it (computed once, and reused as the
+        # new record's sort key), then compare the natural keys exactly.
+        for row in keyed:
+            row.extra["sort_key"] = sort_key(row.get(self.name_field))
+        keys = {r.extra["sort_key"] for r in keyed}
+        if keyed:
+            # Only the indexed column in SQL (an extra organisation filter makes SQLite pick the wrong index).
+            for rec in manager.filter(sort_key__in=keys).values(
+                    "pk", "organization_id", "organization__name", *self.compare_fields):
+                if rec["organization_id"] not in orgs:
+                    continue
+                key = (rec["organization_id"], fold(rec[self.name_field]), rec["year"])
+                rec["_editable"] = True
+                self._by_key.setdefault(key, rec)
+
+    def key(self, row: Row):
+        if row.get("id"):
+            return ("id", row.get("id"))
+        org = row.extra.get("org")
+        if org is None or not row.get(self.name_field):
+            return None
+        key = row.extra.get("key")
+        if key is None:
+            key = row.extra["key"] = (org.id, fold(row.get(self.name_field)), row.get("year"))
+        return key
+
+    # ------------------------------------------------------------------ rules
+
+    def check(self, row: Row) -> None:
+        if row.get("id"):
+            self._check_existing_by_id(row)
+            return
+        if "org" not in row.extra:
+            return
+        existing = self._by_key.get(self.key(row))
+        if existing is not None:
+            row.state = EXISTING
+            self._warn_differences(row, existing)
+            return
+        if self._field_checks is None:
+            self._field_checks = field_checks(self.model, self.model_fields())
+        for name, field in self._field_checks:
+            value = row.values.get(name)
+            if value is None or (type(value) is str and len(value) <= (field.max_length or 0)
+                                 and not field.validators):
+                continue
+            try:
+                check_model_field(self.model, name, value)
+            except CellError as exc:
+                row.error(name, exc.message)
+        if row.ok:
+            self.check_new(row)
+        if row.ok:
+            row.state = NEW
+
+    def model_fields(self) -> list[str]:
+        names = {f.name for f in self.model._meta.get_fields()}
+        return [c.key for c in self.importable if c.key in names]
+
+    def _check_existing_by_id(self, row: Row) -> None:
+        record = self._by_id.get(row.get("id"))
+        if record is None:
+            row.error("id", _("Không có bản ghi mã %(id)s trong phạm vi của bạn (để trống cột Mã khi thêm mới).")
+                      % {"id": row.get("id")})
+            return
+        if not record["_editable"]:
+            row.error("id", _("Bản ghi mã %(id)s không thuộc phạm vi bạn được sửa.") % {"id": row.get("id")})
+            return
+        row.state = EXISTING
+        self._warn_differences(row, record)
+
+    def _warn_differences(self, row: Row, record: dict) -> None:
+        differ = []
+        for name in self.compare_fields:
+            value = row.values.get(name)
+            if value is None:
+                continue
+            current = record.get(name)
+            if isinstance(value, str):
+                value, current = normalize_lines(value), normalize_lines(current or "")
+            if value != current:
+                differ.append(str(self.model._meta.get_field(name).verbose_name))
+        org = row.get("organization")
+        if org and not row.extra.get("org") and fold(org) != fold(record.get("organization__name")):
+            differ.append(_("Tổ chức"))
+        if differ:
+            row.warn(None, _("Đã có (mã %(id)s) nhưng khác ở: %(cols)s. Nhập Excel không sửa bản ghi đã có; "
+                             "hãy sửa trên trang của bản ghi.") % {"id": record["pk"], "cols": ", ".join(differ)},
+                     value=row.get(self.name_field))
+
+    def check_new(self, row: Row) -> None:
+        """Kind-specific rules for a new record; sets row.obj to its {attname: value} (see imports.bulk)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, rows: list[Row]) -> None:
+        if self._inserter is None:
+            self._inserter = bulk.AuditedInserter(self.model, user=self.user, cid=self.cid,
+                                                  note={"import": self.cid}, repr_field=self.name_field)
+        self._written.extend(self._inserter.insert([r.obj for r in rows]))
+        self.after_write(rows)
+
+    def finish(self, outcome) -> None:
+        # Once for the whole file (fewer, larger counting queries than once per chunk), in its transaction.
+        if self._written:
+            bulk.announce(self.model, self._written)
+            self._written = []
+
+    def after_write(self, rows: list[Row]) -> None:
+        pass

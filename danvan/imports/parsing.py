@@ -1,0 +1,485 @@
+"""Reading spreadsheets as people really make them.
+
+* Readers: python-calamine (fast; .xlsx, .xlsm, .xls, .ods) holds the sheet's cells in compact native
+  memory and hands rows to Python one at a time; above `IMPORT_CALAMINE_MAX_BYTES` of sheet XML an
+  .xlsx is read by openpyxl in read-only mode instead (slower, constant memory). CSV is read line by line.
+* The header is found, not assumed: title rows above it, a header merged over two lines ("Thông tin mô
+  hình" over "Tên mô hình | Lĩnh vực"), columns in any order, headings with or without accents, NFC or NFD.
+* Merged cells are filled: a heading merged over two lines, an organisation merged down over its rows.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import chain
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from danvan.core.exceptions import DomainError
+from danvan.core.text import fold, normalize
+
+HEADER_SCAN_ROWS = 30
+CALAMINE_MAX_BYTES = 200 * 1024 * 1024
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NUMBERING_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
+_TOTAL_WORDS = ("tong cong", "tong so", "cong", "tong")
+# Headings every Vietnamese table has that carry no data: the row number.
+IGNORED_HEADINGS = {"stt", "tt", "so tt", "so thu tu"}
+
+
+class FileUnreadable(DomainError):
+    """The file cannot be read as a spreadsheet, or no table of the expected kind is in it."""
+
+
+def header_key(text) -> str:
+    """A heading reduced to what identifies it: no accents, case, punctuation or line breaks."""
+    return _NON_ALNUM.sub(" ", fold(str(text))).strip() if text not in (None, "") else ""
+
+
+def bare_header_key(text) -> str:
+    """header_key without parenthesised notes: "Tên mô hình (*)" and "Năm (bắt buộc)" match their column."""
+    return header_key(_PARENS.sub(" ", str(text))) if text not in (None, "") else ""
+
+
+class HeaderMatcher:
+    """Maps a heading to one of a kind's columns, by its header (Vietnamese and English) or a synonym."""
+
+    def __init__(self, columns):
+        self.columns = list(columns)
+        self._exact: dict[str, object] = {}
+        self._bare: dict[str, object] = {}
+        for col in self.columns:
+            names = [col.header, *col.synonyms]
+            for lang in ("vi", "en"):
+                with translation.override(lang):
+                    names.append(str(col.header))
+            for name in names:
+                self._exact.setdefault(header_key(name), col)
+                self._bare.setdefault(bare_header_key(name), col)
+        self._exact.pop("", None)
+        self._bare.pop("", None)
+
+    def match(self, text):
+        if text in (None, ""):
+            return None
+        return self._exact.get(header_key(text)) or self._bare.get(bare_header_key(text))
+
+
+@dataclass
+class Header:
+    row: int                    # 1-based row number of the (last line of the) header
+    columns: dict               # column index -> Column
+    unknown: list               # (index, heading) of headings no column matched
+    duplicates: list            # (index, heading, Column) of a column already matched further left
+    score: int = 0
+    labels: dict = field(default_factory=dict)  # column key -> "C – heading as written in the file"
+
+    @property
+    def keys(self) -> set:
+        return {c.key for c in self.columns.values()}
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def find_header(rows: list[list], matcher: HeaderMatcher, first_row: int = 1) -> Header | None:
+    """The row (with the one above it, for two-line headers) whose headings match most columns."""
+    best = None
+    for i, row in enumerate(rows):
+        above = rows[i - 1] if i > 0 else []
+        header = _match_row(row, above, matcher, first_row + i)
+        if header.score and (best is None or header.score > best.score):
+            best = header
+    return best
+
+
+def _match_row(row, above, matcher, row_no) -> Header:
+    columns, unknown, duplicates, seen, labels = {}, [], [], set(), {}
+    width = max(len(row), len(above))
+    for c in range(width):
+        bottom = _cell_text(row[c]) if c < len(row) else ""
+        top = _cell_text(above[c]) if c < len(above) else ""
+        candidates = []
+        if top and bottom and top != bottom:
+            candidates.append(f"{top} {bottom}")
+        if bottom:
+            candidates.append(bottom)
+        if top and (not bottom or top == bottom):
+            candidates.append(top)
+        col = next((m for m in map(matcher.match, candidates) if m is not None), None)
+        if col is None:
+            if (bottom or top) and header_key(bottom or top) not in IGNORED_HEADINGS:
+                unknown.append((c, normalize(bottom or top)))
+            continue
+        if col.key in seen:
+            duplicates.append((c, bottom or top, col))
+            continue
+        seen.add(col.key)
+        columns[c] = col
+        labels[col.key] = f"{column_letter(c)} – {normalize(bottom or top)}"
+    return Header(row=row_no, columns=columns, unknown=unknown, duplicates=duplicates, score=len(columns),
+                  labels=labels)
+
+
+def column_letter(index: int) -> str:
+    """0 -> "A", 27 -> "AB", as spreadsheet programs name columns."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def is_numbering_row(values: list) -> bool:
+    """A row of column numbers under the header: "(1) (2) (3)" or "1 2 3 ..."."""
+    cells = [_cell_text(v) for v in values if _cell_text(v)]
+    if len(cells) < 3 or not all(_NUMBERING_CELL.match(c) for c in cells):
+        return False
+    numbers = [int(re.sub(r"\D", "", c)) for c in cells]
+    return numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def is_total_row(values: list) -> bool:
+    """A "Tổng cộng" line at the foot of the table."""
+    first = next((_cell_text(v) for v in values if _cell_text(v)), "")
+    key = header_key(first)
+    return any(key == w or key.startswith(w + " ") for w in _TOTAL_WORDS) and len(key) < 40
+
+
+# -------------------------------------------------------------------------------------------- readers
+
+@dataclass
+class SheetRows:
+    """One sheet's rows as lists (absolute column positions), numbered as in the spreadsheet program."""
+
+    name: str
+    rows: Iterator                     # of (row number, list of values)
+    estimate: int                      # rows in the sheet, as far as the file tells
+    merged: list = field(default_factory=list)  # ((r0, c0), (r1, c1)), 0-based, inclusive
+    close: object = None
+
+
+def detect_format(path) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            raise FileUnreadable(_("Tệp bị hỏng hoặc không phải tệp Excel.")) from None
+        if "mimetype" in names or "content.xml" in names:
+            return "ods"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        raise FileUnreadable(_("Tệp nén này không phải bảng tính Excel (.xlsx)."))
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    return "csv"
+
+
+def sheet_names(path) -> list[str]:
+    """Visible worksheets, in workbook order (a CSV file has one, unnamed)."""
+    fmt = detect_format(path)
+    if fmt == "csv":
+        return [""]
+    wb = _calamine(path)
+    try:
+        return [m.name for m in wb.sheets_metadata
+                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")] or wb.sheet_names
+    finally:
+        wb.close()
+
+
+def _calamine(path):
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise FileUnreadable(_("Không đọc được tệp: %(e)s") % {"e": str(exc)[:200]}) from None
+
+
+def _sheet_xml_size(path, name: str) -> int:
+    """Uncompressed size of a sheet's XML: what calamine would hold in memory, roughly."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            sizes = [i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/sheet")]
+    except zipfile.BadZipFile:
+        return 0
+    return max(sizes, default=0)
+
+
+def open_sheet(path, name: str | None = None) -> SheetRows:
+    """Rows of the named sheet (or the first), read lazily by the fastest reader memory allows."""
+    fmt = detect_format(path)
+    if fmt == "csv":
+        return _csv_rows(path)
+    names = sheet_names(path)
+    if name is None:
+        name = names[0] if names else None
+    if name not in names:
+        raise FileUnreadable(_("Không có trang tính “%(s)s” trong tệp.") % {"s": name})
+    limit = getattr(settings, "IMPORT_CALAMINE_MAX_BYTES", CALAMINE_MAX_BYTES)
+    if fmt == "xlsx" and _sheet_xml_size(path, name) > limit:
+        return _openpyxl_rows(path, name)
+    return _calamine_rows(path, name)
+
+
+def _calamine_rows(path, name) -> SheetRows:
+    from python_calamine import CalamineError
+
+    wb = _calamine(path)
+    try:
+        sheet = wb.get_sheet_by_name(name)
+    except CalamineError as exc:
+        wb.close()
+        raise FileUnreadable(_("Không đọc được trang tính “%(s)s”: %(e)s") % {"s": name, "e": str(exc)[:200]}) from None
+    start = sheet.start or (0, 0)
+    pad = [None] * start[1]
+    end = sheet.end or (0, 0)
+
+    def rows():
+        # calamine yields rows from the sheet's first row and columns from the first used column.
+        for i, values in enumerate(sheet.iter_rows()):
+            yield i + 1, pad + values if pad else values
+
+    return SheetRows(name=name, rows=rows(), estimate=end[0] + 1, merged=list(sheet.merged_cell_ranges or []),
+                     close=wb.close)
+
+
+def _openpyxl_rows(path, name) -> SheetRows:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    ws = wb[name]
+    estimate = ws.max_row or 0
+    ws.reset_dimensions()  # some writers record a wrong size; read every row that is there
+
+    def rows():
+        for i, values in enumerate(ws.iter_rows(values_only=True)):
+            yield i + 1, list(values)
+
+    return SheetRows(name=name, rows=rows(), estimate=estimate, close=wb.close)
+
+
+def _csv_rows(path) -> SheetRows:
+    with open(path, "rb") as fh:
+        raw = fh.read(64 * 1024)
+    encoding = "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(raw) - 4:  # not just a character cut at the sample's end
+            encoding = "cp1258"
+    sample = raw.decode(encoding, errors="ignore")
+    try:
+        dialect = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    lines = max(sample.count("\n"), 1)
+    size = os.path.getsize(path)
+    estimate = int(lines * size / max(len(raw), 1))
+    fh = open(path, encoding=encoding, newline="", errors="replace")
+
+    def rows():
+        for i, values in enumerate(csv.reader(fh, dialect)):
+            yield i + 1, values
+
+    return SheetRows(name="", rows=rows(), estimate=estimate, close=fh.close)
+
+
+# -------------------------------------------------------------------------------------------- merged cells
+
+class MergeFiller:
+    """Gives every cell of a merged range the value of its top-left cell, as the eye reads it.
+
+    In the header every merge is filled (a group heading over several columns, "STT" over two lines);
+    in the data only vertical merges are (an organisation merged down over its initiatives), since a
+    merge across a data row is a group heading ("I. Lĩnh vực kinh tế") rather than values.
+    """
+
+    def __init__(self, merged, header_end: int = 0):
+        self.by_start: dict[int, list] = {}
+        for (r0, c0), (r1, c1) in merged:
+            if (r1, c1) != (r0, c0):
+                self.by_start.setdefault(r0, []).append((r0, c0, r1, c1))
+        self.active: list = []     # [r1, c0, c1, value, vertical_only]
+        self.header_end = header_end  # 0-based index of the header's last row
+
+    def fill(self, index: int, values: list) -> list:
+        if not self.by_start and not self.active:
+            return values
+        for r0, c0, r1, c1 in self.by_start.pop(index, ()):
+            value = values[c0] if c0 < len(values) else None
+            self.active.append([r1, c0, c1, value, r1 > r0])
+        if not self.active:
+            return values
+        in_header = index <= self.header_end
+        copied = False
+        for r1, c0, c1, value, vertical in self.active:
+            if value in (None, "") or not (in_header or vertical):
+                continue
+            if not copied:
+                values, copied = list(values), True
+            if len(values) <= c1:
+                values.extend([None] * (c1 + 1 - len(values)))
+            for c in range(c0, c1 + 1):
+                if values[c] in (None, ""):
+                    values[c] = value
+        self.active = [a for a in self.active if a[0] > index]
+        return values
+
+
+def head_and_rest(sheet: SheetRows, n: int = HEADER_SCAN_ROWS):
+    """The first `n` rows (buffered, to find the header) and an iterator over the same rows from the start."""
+    head = []
+    for item in sheet.rows:
+        head.append(item)
+        if len(head) >= n:
+            break
+    return head, chain(head, sheet.rows)
+
+
+# -------------------------------------------------------------------------------------------- tables
+
+@dataclass
+class DataRow:
+    number: int                 # row number as the spreadsheet program shows it
+    values: dict                # column key -> cell value (None when empty)
+    skip: str | None = None     # why the row is not data (a "Tổng cộng" line, a group heading)
+
+
+def _empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class Table:
+    """The data rows of one sheet, keyed by column, after the header was found."""
+
+    sheet: str
+    header: Header
+    estimate: int
+    data_rows: Iterator
+    close: object = None
+
+    def rows(self) -> Iterator[DataRow]:
+        header = self.header
+        mapping = [(c, col.key) for c, col in sorted(header.columns.items())]
+        wide = len(mapping) >= 3
+        first = True
+        for number, values in self.data_rows:
+            raw_filled = sum(1 for v in values if not _empty(v))
+            cells = {}
+            for c, key in mapping:
+                value = values[c] if c < len(values) else None
+                cells[key] = None if _empty(value) else value
+            if all(v is None for v in cells.values()):
+                continue
+            if first:
+                first = False
+                if is_numbering_row(values):
+                    continue
+            if is_total_row(values):
+                yield DataRow(number, cells, skip=_("dòng tổng cộng"))
+            elif wide and raw_filled == 1 and sum(1 for v in cells.values() if v is not None) == 1 \
+                    and isinstance(next(v for v in cells.values() if v is not None), str):
+                yield DataRow(number, cells, skip=_("chỉ có một ô, coi là dòng tiêu đề nhóm"))
+            else:
+                yield DataRow(number, cells)
+
+
+def _open_head(path, name):
+    sheet = open_sheet(path, name)
+    head, rest = head_and_rest(sheet)
+    filler = MergeFiller(sheet.merged, header_end=HEADER_SCAN_ROWS)
+    filled = [filler.fill(n - 1, values) for n, values in head]
+    return sheet, rest, filled, (head[0][0] if head else 1)
+
+
+def _close(sheet) -> None:
+    if sheet is not None and sheet.close:
+        sheet.close()
+
+
+def locate(path, columns, sheet: str | None = None, *, keep_open: bool = False):
+    """(sheet name, header, opened sheet or None): the given sheet, or the first whose header has every
+    required column, else the one matching most columns. The chosen sheet stays open when `keep_open`."""
+    matcher = HeaderMatcher(columns)
+    required = {c.key for c in columns if c.required}
+    best = ("", None)
+    for name in ([sheet] if sheet else sheet_names(path)[:10]):
+        opened, rest, filled, first_row = _open_head(path, name)
+        header = find_header(filled, matcher, first_row=first_row)
+        if header is not None and required <= header.keys:
+            if keep_open:
+                return name, header, (opened, rest)
+            _close(opened)
+            return name, header, None
+        _close(opened)
+        if header is not None and (best[1] is None or header.score > best[1].score):
+            best = (name, header)
+    return best[0], best[1], None
+
+
+def open_table(path, columns, sheet: str | None = None) -> Table:
+    """The table of `columns` in the file: raises FileUnreadable with the reason when there is none."""
+    name, header, opened = locate(path, columns, sheet, keep_open=True)
+    if header is None:
+        raise FileUnreadable(
+            _("Không tìm thấy dòng tiêu đề. Cần có các cột: %(cols)s (có thể tải tệp mẫu để xem).")
+            % {"cols": ", ".join(str(c.header) for c in columns if c.required)}
+        )
+    if opened is None:
+        missing = [c for c in columns if c.required and c.key not in header.keys]
+        raise FileUnreadable(
+            _("Thiếu cột bắt buộc: %(missing)s. Các cột đã nhận ra ở dòng %(row)s: %(found)s.")
+            % {"missing": ", ".join(str(c.header) for c in missing), "row": header.row,
+               "found": ", ".join(str(c.header) for c in header.columns.values()) or "—"}
+        )
+    sheet_rows, rest = opened
+    filler = MergeFiller(sheet_rows.merged, header_end=header.row - 1)
+
+    def data():
+        for number, values in rest:
+            values = filler.fill(number - 1, values)
+            if number > header.row:
+                yield number, values
+
+    return Table(sheet=name, header=header, estimate=max(sheet_rows.estimate - header.row, 0),
+                 data_rows=data(), close=sheet_rows.close)
+
+
+def detect_kind(path, importers: dict, sheet: str | None = None) -> str | None:
+    """The kind of data in the file: the importer whose required columns are all there and whose
+    columns match most headings (the header area of each sheet is read once)."""
+    names = [sheet] if sheet else sheet_names(path)[:10]
+    best, best_score = None, 0
+    for name in names:
+        opened, _rest, filled, first_row = _open_head(path, name)
+        _close(opened)
+        for kind, importer in importers.items():
+            header = find_header(filled, HeaderMatcher(importer.columns), first_row=first_row)
+            if header is None or not {c.key for c in importer.columns if c.required} <= header.keys:
+                continue
+            required = sum(1 for c in importer.columns if c.required)
+            score = header.score * 10 + required
+            if score > best_score:
+                best, best_score = kind, score
+        if best:
+            return best
+    return best

@@ -1,0 +1,164 @@
+"""Import jobs: upload → check (the preview, nothing written) → confirm → import (all rows or none).
+
+Checking and importing run as background tasks (imports.tasks), so a 100,000-row file never holds a web
+request; the page follows their progress. The command line (`danvan import`) calls `import_file` directly.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import uuid
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from danvan.core.exceptions import DomainError
+from danvan.imports import progress
+from danvan.imports.engine import Outcome, run
+from danvan.imports.kinds import importer_for
+from danvan.imports.models import ImportJob, JobState
+
+logger = logging.getLogger(__name__)
+
+EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
+MAX_BYTES = 100 * 1024 * 1024
+
+
+def max_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES)
+
+
+def import_file(path, kind: str, *, user=None, commit: bool = True, sheet: str | None = None,
+                progress_cb=None, cid: str = "") -> Outcome:
+    """Check or import one file as `user` (None: the system, unrestricted), all rows or none."""
+    importer = importer_for(kind)(user, cid=cid or f"import-{uuid.uuid4().hex[:12]}")
+    return run(path, importer, commit=commit, sheet=sheet or None, progress=progress_cb)
+
+
+def upload(uploaded, *, kind: str, user, sheet: str = "") -> ImportJob:
+    """Keep an uploaded spreadsheet (of an accepted type and size) and queue its check."""
+    name = os.path.basename(uploaded.name or "")
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in EXTENSIONS:
+        raise DomainError(_("Chỉ nhận tệp %(ok)s.") % {"ok": ", ".join(sorted(EXTENSIONS))}, field="file")
+    if uploaded.size > max_bytes():
+        raise DomainError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes() // (1024 * 1024)}, field="file")
+    digest = hashlib.sha256()
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    uploaded.seek(0)
+    job = ImportJob(kind=kind, user=user, original_name=name[:255], extension=ext.lstrip("."), size=uploaded.size,
+                    sha256=digest.hexdigest(), sheet=(sheet or "")[:100])
+    job.file.save(name, uploaded, save=False)
+    job.save()
+    _enqueue("check_import", job)
+    return job
+
+
+def _enqueue(task_name: str, job: ImportJob) -> None:
+    # The job row is committed (views run in autocommit), so a worker in another process can read it.
+    from danvan.imports import tasks
+
+    getattr(tasks, task_name).enqueue(job.pk)
+
+
+def _reporter(job: ImportJob, phase: str):
+    def report(done: int, total: int) -> None:
+        progress.write(job.pk, phase, done, total)
+
+    return report
+
+
+def _store(job: ImportJob, outcome: Outcome) -> None:
+    job.counts = outcome.counts
+    job.issues = outcome.issues
+    job.issues_omitted = outcome.omitted
+    job.message = outcome.fatal
+    job.seconds = round(outcome.seconds, 2)
+    job.sheet = outcome.sheet or job.sheet
+
+
+def check_job(job_id: int) -> ImportJob:
+    """The preview: read and check every row, write nothing; the job lists each error and warning."""
+    job = ImportJob.objects.get(pk=job_id)
+    if not ImportJob.objects.filter(pk=job.pk, state=JobState.QUEUED).update(state=JobState.CHECKING):
+        return job
+    job.state = JobState.CHECKING
+    try:
+        outcome = import_file(job.path, job.kind, user=job.user, commit=False, sheet=job.sheet,
+                              progress_cb=_reporter(job, "check"), cid=f"import-{job.pk}")
+        _store(job, outcome)
+        earlier = earlier_import(job)
+        if earlier is not None:
+            job.issues = [{"row": None, "column": "", "value": earlier.original_name, "level": "warning",
+                           "message": _("Tệp giống hệt đã được nhập lúc %(at)s; các dòng đã có sẽ được bỏ qua.")
+                           % {"at": timezone.localtime(earlier.finished_at).strftime("%d/%m/%Y %H:%M")}}] + job.issues
+            job.counts["warnings"] = job.counts.get("warnings", 0) + 1
+        job.state = JobState.CHECKED if outcome.ok else JobState.INVALID
+    except Exception:  # noqa: BLE001 - an unexpected failure must end the job, not leave it "checking"
+        logger.exception("import check %s failed", job.pk)
+        job.state, job.message = JobState.INVALID, _("Lỗi không mong đợi khi đọc tệp. Hãy kiểm tra tệp hoặc báo quản trị.")
+    job.checked_at = timezone.now()
+    job.total_rows = job.counts.get("rows", 0)
+    job.save()
+    progress.clear(job.pk)
+    return job
+
+
+def confirm(job: ImportJob) -> ImportJob:
+    """Queue the import of a checked file with no errors (once: a second click does nothing)."""
+    if job.counts.get("error_rows") or job.message:
+        raise DomainError(_("Tệp còn lỗi, chưa thể nhập. Hãy sửa tệp rồi tải lên lại."))
+    if not ImportJob.objects.filter(pk=job.pk, state=JobState.CHECKED).update(state=JobState.COMMIT_QUEUED):
+        raise DomainError(_("Lần nhập này không còn chờ xác nhận."))
+    job.state = JobState.COMMIT_QUEUED
+    _enqueue("commit_import", job)
+    job.refresh_from_db()
+    return job
+
+
+def commit_job(job_id: int) -> ImportJob:
+    """Import every row in one transaction; if any row fails now, nothing is written and the job says why."""
+    job = ImportJob.objects.get(pk=job_id)
+    if not ImportJob.objects.filter(pk=job.pk, state=JobState.COMMIT_QUEUED).update(state=JobState.COMMITTING):
+        return job
+    job.state = JobState.COMMITTING
+    try:
+        outcome = import_file(job.path, job.kind, user=job.user, commit=True, sheet=job.sheet,
+                              progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}")
+        _store(job, outcome)
+        job.state = JobState.DONE if outcome.committed else JobState.FAILED
+    except Exception:  # noqa: BLE001 - the transaction is rolled back; the job must say so
+        logger.exception("import commit %s failed", job.pk)
+        job.state, job.message = JobState.FAILED, _("Lỗi không mong đợi khi nhập; không có dữ liệu nào được ghi.")
+    job.finished_at = timezone.now()
+    job.save()
+    progress.clear(job.pk)
+    if job.state == JobState.DONE:
+        _forget_file(job)
+    return job
+
+
+def cancel(job: ImportJob) -> ImportJob:
+    """Drop a job that was not imported, and its file."""
+    if job.state not in (JobState.CHECKED, JobState.INVALID, JobState.FAILED):
+        raise DomainError(_("Không thể huỷ lần nhập đang chạy hoặc đã xong."))
+    job.state = JobState.CANCELLED
+    job.save(update_fields=["state"])
+    _forget_file(job)
+    return job
+
+
+def _forget_file(job: ImportJob) -> None:
+    # The sheet may hold personal data: once imported or dropped, only its fingerprint is kept.
+    if job.file:
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def earlier_import(job: ImportJob) -> ImportJob | None:
+    """The same file (same content), imported before by the same person."""
+    return (ImportJob.objects.filter(user=job.user, sha256=job.sha256, kind=job.kind, state=JobState.DONE)
+            .exclude(pk=job.pk).order_by("-finished_at").first())
