@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "danvan.core.context_processors.navigation",
+                "danvan.dashboards.context_processors.notifications",
             ],
         },
     },

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from danvan.dashboards import views
 
 app_name = "dashboards"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("units/<int:pk>/", views.UnitDashboardView.as_view(), name="unit"),
+    path("alerts/", views.AlertsView.as_view(), name="alerts"),
+    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
+    path("notifications/open/", views.NotificationOpenView.as_view(), name="notification_open"),
+]

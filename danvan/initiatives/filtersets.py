@@ -27,6 +27,15 @@ class InitiativeFilterSet(ScopedFilterSet):
         field_name="steering_member", lookup_expr="isnull", widget=forms.HiddenInput(),
     )
     replicates = django_filters.NumberFilter(widget=forms.HiddenInput)
+    registered_from = django_filters.DateFilter(field_name="registered_on", lookup_expr="gte", widget=forms.HiddenInput)
+    registered_to = django_filters.DateFilter(field_name="registered_on", lookup_expr="lte", widget=forms.HiddenInput)
+    status_changed_from = django_filters.DateFilter(
+        field_name="status_changed_at", lookup_expr="gte", widget=forms.HiddenInput)
+    status_changed_to = django_filters.DateFilter(
+        field_name="status_changed_at", lookup_expr="lte", widget=forms.HiddenInput)
+    stale_before = django_filters.DateFilter(method="filter_stale", widget=forms.HiddenInput)
+    no_commune = django_filters.BooleanFilter(field_name="commune", lookup_expr="isnull", widget=forms.HiddenInput)
+    no_province = django_filters.BooleanFilter(field_name="province", lookup_expr="isnull", widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(fields=ORDERING_INITIATIVE, widget=forms.HiddenInput)
 
     class Meta:
@@ -51,6 +60,8 @@ class ExemplarFilterSet(ScopedFilterSet):
     year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", widget=forms.HiddenInput)
     organization_kind = django_filters.CharFilter(field_name="organization__kind", widget=forms.HiddenInput)
     initiative = django_filters.NumberFilter(widget=forms.HiddenInput)
+    no_commune = django_filters.BooleanFilter(field_name="commune", lookup_expr="isnull", widget=forms.HiddenInput)
+    no_province = django_filters.BooleanFilter(field_name="province", lookup_expr="isnull", widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(fields=(("sort_key", "name"), ("year", "year")), widget=forms.HiddenInput)
 
     class Meta:

@@ -1,0 +1,240 @@
+"""Precomputed counts for dashboards and in-app notifications.
+
+A cell counts the live (not soft-deleted) records of one kind in one place and one year (or month), for
+one value of one dimension. Each record adds 1 to exactly one cell per dimension, so the sum over the
+values of any dimension is the record count. Dates mean:
+- initiatives, dims field/scope/status/org_kind: `registered_on` (drafts never counted);
+- initiatives, dim "changed": `status_changed_at`, for the statuses recognised and not_implemented only
+  (the "recognised / not implemented in the period" figures);
+- exemplars, dims field/scope (exemplar kind)/org_kind: the exemplar's `year` (exemplars have no month);
+- both, dim "total" (value ""): the record count, so a ranking reads one cell per unit and year.
+Six tables, each small enough for the page that reads it:
+- StatCell: per commune and year (province dashboards rank their communes; commune dashboards);
+- ProvinceStatCell: per province and year (province dashboards; the nation ranks its provinces);
+- NationStatCell: per year (the nation dashboard);
+- ProvinceMonthCell, NationMonthCell: initiatives per month (periods that are not whole years: month,
+  quarter, 6 months);
+- CommuneMonthCell: initiatives per commune and month, only what a ranking needs ("total", "changed").
+Unit columns are plain integers (0 = none) so the unique keys hold without NULLs; they are the record's
+resolved `province` / `commune` (territory lineage), the columns scoping filters on.
+The cells are maintained by danvan.dashboards.aggregates (signals + `rebuild()`).
+"""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from danvan.core.scoping import get_scope
+
+
+class CellKind(models.TextChoices):
+    INITIATIVE = "i", _("Mô hình")
+    EXEMPLAR = "e", _("Điển hình")
+
+
+class Dim(models.TextChoices):
+    FIELD = "field", _("Lĩnh vực")
+    SCOPE = "scope", _("Phạm vi")
+    STATUS = "status", _("Trạng thái")
+    ORG_KIND = "org_kind", _("Loại tổ chức")
+    CHANGED = "changed", _("Chuyển trạng thái trong năm")
+    TOTAL = "total", _("Tổng số")
+
+
+class CellQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Cells in the units of the user's scope (organisation scopes cannot be read from cells:
+        callers use cells only for a unit the scope covers entirely, see rollups.covers)."""
+        scope = get_scope(user)
+        if scope.national_view:
+            return self
+        q = models.Q(pk__in=[])
+        if scope.view_provinces:
+            q |= models.Q(province_id__in=sorted(scope.view_provinces))
+        if scope.view_communes and hasattr(self.model, "commune_id"):
+            q |= models.Q(commune_id__in=sorted(scope.view_communes))
+        return self.filter(q)
+
+
+class BaseCell(models.Model):
+    kind = models.CharField(max_length=1, choices=CellKind.choices)
+    province_id = models.IntegerField(default=0)
+    year = models.SmallIntegerField()
+    dim = models.CharField(max_length=10, choices=Dim.choices)
+    value = models.CharField(max_length=30)
+    n = models.IntegerField(default=0)
+
+    objects = CellQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class StatCell(BaseCell):
+    """Counts per commune (commune_id 0: records of the province itself, or unresolved)."""
+
+    commune_id = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Ô số liệu tổng hợp (xã)")
+        verbose_name_plural = _("Ô số liệu tổng hợp (xã)")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "province_id", "commune_id", "year", "dim", "value"],
+                                    name="statcell_key"),
+        ]
+        indexes = [
+            # covering the ranking of a province's communes (dims total/changed, all columns read)
+            models.Index(fields=["province_id", "dim", "year", "kind", "commune_id", "value", "n"],
+                         name="statcell_province"),
+            models.Index(fields=["commune_id", "kind", "dim", "year"], name="statcell_commune"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.province_id}/{self.commune_id} {self.year} {self.dim}={self.value}: {self.n}"
+
+
+class ProvinceStatCell(BaseCell):
+    """The same counts summed per province: small enough to read the whole nation in one query."""
+
+    class Meta:
+        verbose_name = _("Ô số liệu tổng hợp (tỉnh)")
+        verbose_name_plural = _("Ô số liệu tổng hợp (tỉnh)")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "province_id", "year", "dim", "value"], name="provincecell_key"),
+        ]
+        indexes = [
+            models.Index(fields=["province_id", "kind", "dim", "year"], name="provincecell_province"),
+            # covering the ranking of the provinces
+            models.Index(fields=["dim", "year", "kind", "province_id", "value", "n"], name="provincecell_dim"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.province_id} {self.year} {self.dim}={self.value}: {self.n}"
+
+
+class NationCellQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The nation's cells are read only by users who see the whole nation."""
+        return self if get_scope(user).national_view else self.none()
+
+
+class NationStatCell(models.Model):
+    """The counts of the whole nation per year (a few hundred rows)."""
+
+    kind = models.CharField(max_length=1, choices=CellKind.choices)
+    year = models.SmallIntegerField()
+    dim = models.CharField(max_length=10, choices=Dim.choices)
+    value = models.CharField(max_length=30)
+    n = models.IntegerField(default=0)
+
+    objects = NationCellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ô số liệu tổng hợp (toàn quốc)")
+        verbose_name_plural = _("Ô số liệu tổng hợp (toàn quốc)")
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "dim", "value"], name="nationcell_key")]
+
+    def __str__(self):
+        return f"{self.kind} {self.year} {self.dim}={self.value}: {self.n}"
+
+
+class NationMonthCell(models.Model):
+    """Initiatives of the whole nation per month."""
+
+    kind = models.CharField(max_length=1, choices=CellKind.choices)
+    year = models.SmallIntegerField()
+    month = models.SmallIntegerField()
+    dim = models.CharField(max_length=10, choices=Dim.choices)
+    value = models.CharField(max_length=30)
+    n = models.IntegerField(default=0)
+
+    objects = NationCellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Ô số liệu tổng hợp (toàn quốc, tháng)")
+        verbose_name_plural = _("Ô số liệu tổng hợp (toàn quốc, tháng)")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year", "month", "dim", "value"], name="nationmonthcell_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.year}-{self.month:02d} {self.dim}={self.value}: {self.n}"
+
+
+class ProvinceMonthCell(BaseCell):
+    """Initiatives per province and month of the date that counts (registration, status change)."""
+
+    month = models.SmallIntegerField()
+
+    class Meta:
+        verbose_name = _("Ô số liệu tổng hợp (tỉnh, tháng)")
+        verbose_name_plural = _("Ô số liệu tổng hợp (tỉnh, tháng)")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "province_id", "year", "month", "dim", "value"],
+                                    name="provincemonthcell_key"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "province_id"], name="provincemonthcell_year"),
+            models.Index(fields=["province_id", "year"], name="provincemonthcell_province"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.province_id} {self.year}-{self.month:02d} {self.dim}={self.value}: {self.n}"
+
+
+class CommuneMonthCell(BaseCell):
+    """Initiatives per commune and month: registrations (dim "total") and status changes ("changed")."""
+
+    commune_id = models.IntegerField(default=0)
+    month = models.SmallIntegerField()
+
+    class Meta:
+        verbose_name = _("Ô số liệu tổng hợp (xã, tháng)")
+        verbose_name_plural = _("Ô số liệu tổng hợp (xã, tháng)")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "province_id", "commune_id", "year", "month", "dim", "value"],
+                                    name="communemonthcell_key"),
+        ]
+        indexes = [
+            # covering the part-year ranking of a province's communes
+            models.Index(fields=["province_id", "year", "month", "kind", "dim", "commune_id", "value", "n"],
+                         name="communemonthcell_province"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.province_id}/{self.commune_id} {self.year}-{self.month:02d} {self.dim}={self.value}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notification is seen only by its recipient."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app message to one user, pointing at the records that need their attention."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Người nhận"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField(_("Tiêu đề"), max_length=200)
+    body = models.TextField(_("Nội dung"), blank=True)
+    url = models.CharField(_("Đường dẫn"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("Gửi lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("Đã đọc lúc"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Thông báo")
+        verbose_name_plural = _("Thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,560 @@
+"""Roll-ups: a unit's figures for a period by field, scope, status, organisation kind and year, each with
+the same period last year and the link to the records behind it.
+
+The counting rules are those of reporting.figures (initiatives in the movement = registered on or before
+the period's end; new = registered in the period; recognised / not implemented = moved to that status in
+the period; exemplars = recorded in a year of the period). Where the numbers come from:
+- cells (models.py) when the user's scope covers the unit entirely (`covers`): whole years from the year
+  cells; a period that is not whole years (month, quarter, 6 months) takes the years before it from the
+  year cells and its own year's months from the month cells (nation, province; a commune, being small,
+  counts that part with an indexed query);
+- otherwise (organisation scopes, historic units) the same numbers are counted from the user's visible
+  records (`Tally.from_records`), so what a user sees is always what `visible_to` allows.
+`test_cells_and_a_live_count_give_the_same_rollup_and_ranking` checks both paths give the same numbers.
+Links use the filters of the initiative / exemplar lists, so a drill-down list counts what the number says.
+"""
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext as _
+
+from danvan.core.scoping import get_scope
+from danvan.dashboards import aggregates
+from danvan.dashboards.models import (
+    CellKind, CommuneMonthCell, Dim, NationMonthCell, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
+)
+from danvan.initiatives.models import Field, Scope, Status
+from danvan.organizations.models import OrganizationKind
+from danvan.reporting.figures import exemplars_in, initiatives_in
+from danvan.reporting.periods import Period
+from danvan.territory.models import AdminUnit, UnitLevel
+
+I, E = CellKind.INITIATIVE.value, CellKind.EXEMPLAR.value
+INITIATIVE_LIST = "initiatives:initiative_list"
+EXEMPLAR_LIST = "initiatives:exemplar_list"
+# Figures of a unit and of each unit in a ranking, in display order.
+FIGURES = ("initiatives", "new", "recognised", "not_implemented", "exemplars")
+
+
+def figure_labels() -> dict:
+    return {
+        "initiatives": _("Mô hình trong phong trào"), "new": _("Mô hình đăng ký mới"),
+        "recognised": _("Được công nhận"), "not_implemented": _("Không triển khai"), "exemplars": _("Điển hình"),
+    }
+
+
+_paths: dict = {}
+
+
+def _path(name: str) -> str:
+    """reverse() of an argument-less route, memoised per URLconf and script prefix (hundreds per page)."""
+    key = (name, get_urlconf(), get_script_prefix())
+    if key not in _paths:
+        _paths[key] = reverse(name)
+    return _paths[key]
+
+
+def list_url(name: str, **params) -> str:
+    clean = {k: v for k, v in params.items() if v is not None and v != ""}
+    return f"{_path(name)}?{urlencode(clean, doseq=True)}" if clean else _path(name)
+
+
+@dataclass
+class Number:
+    """A count with its drill-down link, and the same period last year when compared."""
+
+    value: int
+    url: str
+    previous: int | None = None
+    previous_url: str = ""
+
+    @property
+    def delta(self) -> int | None:
+        return None if self.previous is None else self.value - self.previous
+
+    @property
+    def delta_text(self) -> str:
+        d = self.delta
+        if d is None:
+            return ""
+        return f"+{d:,}".replace(",", ".") if d > 0 else ("0" if d == 0 else f"−{-d:,}".replace(",", "."))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Who may see which unit, and whether the cells can answer for them
+# ---------------------------------------------------------------------------------------------------
+def covers(user, unit: AdminUnit | None) -> bool:
+    """True when the unit part of the user's scope includes every record of `unit` (then the visible
+    records of the unit are exactly its cells)."""
+    if unit is not None and unit.historic:
+        return False  # cells are keyed by current units; a historic unit's lineage is counted live
+    scope = get_scope(user)
+    if scope.national_view:
+        return True
+    if unit is None:
+        return False
+    if unit.level == UnitLevel.PROVINCE:
+        return unit.pk in scope.view_provinces
+    return unit.pk in scope.view_communes or unit.province_id in scope.view_provinces
+
+
+def may_view(user, unit: AdminUnit | None) -> bool:
+    """A dashboard is open for the nation to national users; for a current unit the scope covers; for a
+    historic unit whose current unit is open; and for the units of the user's organisations."""
+    scope = get_scope(user)
+    if scope.national_view:
+        return True
+    if unit is None:
+        return False
+    if unit.historic:
+        current = unit.current_unit()
+        return not current.historic and may_view(user, current)
+    if covers(user, unit):
+        return True
+    return unit.pk in organization_units(user)
+
+
+def organization_units(user) -> set[int]:
+    """The communes/provinces of the organisations in the user's scope."""
+    from danvan.organizations.models import Organization
+
+    scope = get_scope(user)
+    if not scope.view_orgs:
+        return set()
+    units = set()
+    for commune_id, province_id in Organization.objects.filter(pk__in=sorted(scope.view_orgs)).values_list(
+            "commune_id", "province_id"):
+        units.add(commune_id or province_id)
+    return units - {None}
+
+
+def home_unit(user) -> tuple[bool, AdminUnit | None]:
+    """(found, unit) of the level a user lands on: the nation (None), their first province, commune,
+    or the unit of their organisation."""
+    scope = get_scope(user)
+    if scope.national_view:
+        return True, None
+    for ids in (scope.view_provinces, scope.view_communes, organization_units(user)):
+        if ids:
+            unit = AdminUnit.objects.filter(pk__in=sorted(ids)).order_by("level", "sort_key").first()
+            if unit is not None:
+                return True, unit
+    return False, None
+
+
+def cells_for(user, unit: AdminUnit | None, *, below: bool = False):
+    """The year cells of `unit` (None = the nation), or with `below` of the units below it, that the user
+    may read: cells are only ever read through the user's scope."""
+    if unit is None:
+        return (ProvinceStatCell if below else NationStatCell).objects.visible_to(user)
+    if unit.level == UnitLevel.PROVINCE:
+        return (StatCell if below else ProvinceStatCell).objects.visible_to(user).filter(province_id=unit.pk)
+    return StatCell.objects.visible_to(user).filter(commune_id=unit.pk)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Counting
+# ---------------------------------------------------------------------------------------------------
+def _whole_years(start: datetime.date, end: datetime.date) -> bool:
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+
+
+class Tally:
+    """Counts by (kind, dim, value, year) for one unit as one user sees it."""
+
+    def __init__(self, counts: Counter):
+        self.counts = counts
+
+    @classmethod
+    def from_cells(cls, cells) -> "Tally":
+        rows = cells.values("kind", "dim", "value", "year").annotate(total=Sum("n")).order_by()
+        return cls(Counter({(r["kind"], r["dim"], r["value"], r["year"]): r["total"] for r in rows}))
+
+    @classmethod
+    def from_records(cls, initiatives, exemplars) -> "Tally":
+        counts = Counter()
+        for kind, qs in ((I, initiatives), (E, exemplars)):
+            for (k, _p, _c, y, _m, dim, v), n in aggregates.grouped(kind, qs).items():
+                counts[(k, dim, v, y)] += n
+        return cls(counts)
+
+    def by_value(self, kind: str, dim: str, first: int | None, last: int) -> Counter:
+        out = Counter()
+        for (k, d, v, y), n in self.counts.items():
+            if k == kind and d == dim and y <= last and (first is None or y >= first):
+                out[v] += n
+        return out
+
+    def by_year(self, kind: str, dim: str) -> Counter:
+        out = Counter()
+        for (k, d, _v, y), n in self.counts.items():
+            if k == kind and d == dim:
+                out[y] += n
+        return out
+
+
+def _month_end(day: datetime.date) -> bool:
+    return (day + datetime.timedelta(days=1)).day == 1
+
+
+def _months_of_one_year(start: datetime.date, end: datetime.date) -> bool:
+    """A window of whole months inside one year (every part-year period: month, quarter, 6 months)."""
+    return start.year == end.year and start.day == 1 and _month_end(end)
+
+
+class Source:
+    """Period counts of one unit (None = the nation) as `user` sees them."""
+
+    def __init__(self, user, unit: AdminUnit | None):
+        self.user, self.unit = user, unit
+        self.initiatives = initiatives_in(unit, user)
+        self.exemplars = exemplars_in(unit, user)
+        self.from_cells = covers(user, unit)
+        self.tally = (Tally.from_cells(cells_for(user, unit)) if self.from_cells
+                      else Tally.from_records(self.initiatives, self.exemplars))
+        # Month cells exist per province: the nation and provinces read them, a commune counts live (small).
+        self.has_months = self.from_cells and (unit is None or unit.level == UnitLevel.PROVINCE)
+        self._months: dict[int, Counter] = {}
+
+    def months(self, year: int) -> Counter:
+        """Initiative counts of one year by (dim, value, month), from ProvinceMonthCell."""
+        if year not in self._months:
+            if self.unit is None:
+                cells = NationMonthCell.objects.visible_to(self.user).filter(year=year)
+            else:
+                cells = ProvinceMonthCell.objects.visible_to(self.user).filter(year=year, province_id=self.unit.pk)
+            rows = cells.values_list("dim", "value", "month").annotate(total=Sum("n")).order_by()
+            self._months[year] = Counter({(d, v, m): n for d, v, m, n in rows})
+        return self._months[year]
+
+    def _in_months(self, dim: str, start: datetime.date, end: datetime.date) -> Counter:
+        out = Counter()
+        for (d, v, m), n in self.months(end.year).items():
+            if d == dim and start.month <= m <= end.month:
+                out[v] += n
+        return out
+
+    def registered_by(self, dim: str, end: datetime.date) -> Counter:
+        """Initiatives registered on or before `end`, by the value of `dim`."""
+        if end.month == 12 and end.day == 31:
+            return self.tally.by_value(I, dim, None, end.year)
+        counts = self.tally.by_value(I, dim, None, end.year - 1)
+        january = datetime.date(end.year, 1, 1)
+        if self.has_months and _months_of_one_year(january, end):
+            counts.update(self._in_months(dim, january, end))
+            return counts
+        part = self.initiatives.filter(registered_on__gte=january, registered_on__lte=end)
+        if dim == Dim.TOTAL:
+            counts[""] += part.count()
+        else:
+            counts.update(dict(part.values_list(aggregates.INITIATIVE_DIMS[dim]).annotate(n=Count("id")).order_by()))
+        return counts
+
+    def registered_between(self, start: datetime.date, end: datetime.date) -> int:
+        if _whole_years(start, end):
+            return self.tally.by_value(I, Dim.TOTAL, start.year, end.year).get("", 0)
+        if self.has_months and _months_of_one_year(start, end):
+            return self._in_months(Dim.TOTAL, start, end).get("", 0)
+        return self.initiatives.filter(registered_on__gte=start, registered_on__lte=end).count()
+
+    def changed_between(self, status: str, start: datetime.date, end: datetime.date) -> int:
+        if _whole_years(start, end):
+            return self.tally.by_value(I, Dim.CHANGED, start.year, end.year).get(status, 0)
+        if self.has_months and _months_of_one_year(start, end):
+            return self._in_months(Dim.CHANGED, start, end).get(status, 0)
+        return self.initiatives.filter(status=status, status_changed_at__gte=start, status_changed_at__lte=end).count()
+
+    def exemplars_by(self, dim: str, first: int, last: int) -> Counter:
+        return self.tally.by_value(E, dim, first, last)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The roll-up of one unit
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class Row:
+    code: str
+    label: str
+    numbers: dict  # "initiatives" / "exemplars" -> Number
+
+
+@dataclass
+class Rollup:
+    unit: AdminUnit | None
+    period: Period
+    previous_period: Period
+    from_cells: bool
+    key: dict = field(default_factory=dict)          # FIGURES -> Number (with previous)
+    by_field: list = field(default_factory=list)     # Row(initiatives, exemplars)
+    by_scope: list = field(default_factory=list)     # Row(initiatives, exemplars)
+    by_status: list = field(default_factory=list)    # Row(initiatives)
+    by_org_kind: list = field(default_factory=list)  # Row(initiatives, exemplars)
+    by_year: list = field(default_factory=list)      # Row(initiatives = registered that year, exemplars of it)
+
+    def numbers(self):
+        """Every Number on the roll-up (for tests and checks)."""
+        yield from self.key.values()
+        for rows in (self.by_field, self.by_scope, self.by_status, self.by_org_kind, self.by_year):
+            for row in rows:
+                yield from row.numbers.values()
+
+
+class _Links:
+    def __init__(self, unit):
+        self.unit = unit.pk if unit is not None else None
+
+    def initiatives(self, **params):
+        return list_url(INITIATIVE_LIST, unit=self.unit, **params)
+
+    def exemplars(self, **params):
+        return list_url(EXEMPLAR_LIST, unit=self.unit, **params)
+
+
+def _compare(now: Number, before: Number) -> Number:
+    now.previous, now.previous_url = before.value, before.url
+    return now
+
+
+def _key_figures(src: Source, p: Period, links: _Links) -> dict:
+    end = p.end.isoformat()
+    out = {
+        "initiatives": Number(src.registered_by(Dim.TOTAL, p.end).get("", 0), links.initiatives(registered_to=end)),
+        "new": Number(src.registered_between(p.start, p.end),
+                      links.initiatives(registered_from=p.start.isoformat(), registered_to=end)),
+    }
+    for name, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
+        out[name] = Number(src.changed_between(status, p.start, p.end), links.initiatives(
+            status=status, status_changed_from=p.start.isoformat(), status_changed_to=end))
+    out["exemplars"] = Number(src.exemplars_by(Dim.TOTAL, p.start.year, p.end.year).get("", 0),
+                              links.exemplars(year_min=p.start.year, year_max=p.end.year))
+    return out
+
+
+def _breakdown(src, p, links, dim, choices, *, exemplar_param=None, skip=()) -> dict:
+    """code -> {"initiatives": Number, "exemplars": Number?} for one period."""
+    end = p.end.isoformat()
+    param = {Dim.ORG_KIND: "organization_kind"}.get(dim, str(dim))
+    ini = src.registered_by(dim, p.end)
+    ex = src.exemplars_by(dim, p.start.year, p.end.year) if exemplar_param else None
+    out = {}
+    for code, _label in choices:
+        if code in skip:
+            continue
+        cell = {"initiatives": Number(ini.get(code, 0), links.initiatives(**{param: code}, registered_to=end))}
+        if ex is not None:
+            cell["exemplars"] = Number(ex.get(code, 0), links.exemplars(
+                **{exemplar_param: code}, year_min=p.start.year, year_max=p.end.year))
+        out[code] = cell
+    return out
+
+
+def rollup(user, unit: AdminUnit | None, period: Period, *, years: int = 10) -> Rollup:
+    """The figures of `unit` (None = nation) in `period` as `user` sees them, compared with the same period
+    last year, broken down by field, scope, status, organisation kind and (last `years`) year."""
+    src = Source(user, unit)
+    links = _Links(unit)
+    before = period.same_period_last_year()
+    r = Rollup(unit=unit, period=period, previous_period=before, from_cells=src.from_cells)
+    now_key, old_key = _key_figures(src, period, links), _key_figures(src, before, links)
+    r.key = {name: _compare(now_key[name], old_key[name]) for name in FIGURES}
+
+    specs = (
+        ("by_field", Dim.FIELD, Field.choices, "field", ()),
+        ("by_scope", Dim.SCOPE, Scope.choices, "kind", ()),
+        ("by_status", Dim.STATUS, Status.choices, None, (Status.DRAFT,)),
+        ("by_org_kind", Dim.ORG_KIND, OrganizationKind.choices, "organization_kind", ()),
+    )
+    for attr, dim, choices, ex_param, skip in specs:
+        now = _breakdown(src, period, links, dim, choices, exemplar_param=ex_param, skip=skip)
+        old = _breakdown(src, before, links, dim, choices, exemplar_param=ex_param, skip=skip)
+        rows = []
+        for code, label in choices:
+            if code in skip:
+                continue
+            numbers = {k: _compare(v, old[code][k]) for k, v in now[code].items()}
+            if attr == "by_org_kind" and not any(n.value or n.previous for n in numbers.values()):
+                continue  # sixteen kinds: list only those with records
+            rows.append(Row(code, str(label), numbers))
+        setattr(r, attr, rows)
+
+    registered = src.tally.by_year(I, Dim.TOTAL)
+    exemplars = src.tally.by_year(E, Dim.TOTAL)
+    for y in range(period.end.year - years + 1, period.end.year + 1):
+        r.by_year.append(Row(str(y), str(y), {
+            "initiatives": Number(registered.get(y, 0), links.initiatives(
+                registered_from=f"{y}-01-01", registered_to=f"{y}-12-31")),
+            "exemplars": Number(exemplars.get(y, 0), links.exemplars(year=y)),
+        }))
+    return r
+
+
+# ---------------------------------------------------------------------------------------------------
+# Ranking of the units below
+# ---------------------------------------------------------------------------------------------------
+@dataclass
+class RankRow:
+    unit: AdminUnit | None   # None: records of the unit itself, in no unit below
+    label: str
+    numbers: dict            # FIGURES -> Number
+
+
+def child_level(unit: AdminUnit | None) -> int | None:
+    if unit is None:
+        return UnitLevel.PROVINCE
+    if not unit.historic and unit.level == UnitLevel.PROVINCE:
+        return UnitLevel.COMMUNE
+    return None
+
+
+def _children(unit, ids=None):
+    """The current provinces (unit None) or the communes of a province, in Vietnamese order."""
+    qs = AdminUnit.objects.provinces() if unit is None else AdminUnit.objects.communes().filter(province=unit)
+    if ids is not None:
+        qs = qs.filter(pk__in=sorted(ids))
+    return list(qs.order_by("sort_key").only(
+        "pk", "name", "short_name", "code", "level", "latitude", "longitude", "area_km2", "province_id", "sort_key"))
+
+
+def _live_by_child(qs, column, **filters) -> Counter:
+    return Counter(dict(qs.filter(**filters).values_list(column).annotate(n=Count("id")).order_by()))
+
+
+def _cell_counts(user, unit, period, column) -> dict:
+    """Ranking counts from the year cells (dims "total" and "changed": a few cells per unit and year, read
+    through a covering index and summed here); "initiatives" only up to the last whole year before a period
+    that is not whole years (its own months come from the month cells)."""
+    y0, y1 = period.start.year, period.end.year
+    whole = _whole_years(period.start, period.end)
+    in_period = Case(When(year__gte=y0, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = (cells_for(user, unit, below=True).filter(dim__in=[Dim.TOTAL, Dim.CHANGED], year__lte=y1)
+            .values_list(column, "kind", "dim", "value").order_by()
+            .annotate(in_period=in_period).annotate(total=Sum("n")))
+    counts = {name: Counter() for name in FIGURES}
+    for child, kind, dim, value, recent, n in rows:
+        child = child or None
+        if dim == Dim.TOTAL and kind == E:
+            if recent:
+                counts["exemplars"][child] += n
+        elif dim == Dim.TOTAL:
+            if whole or not recent:
+                counts["initiatives"][child] += n
+            if recent:
+                counts["new"][child] += n
+        elif recent and value in (Status.RECOGNISED, Status.NOT_IMPLEMENTED):
+            counts[value][child] += n
+    return counts
+
+
+def _month_cell_counts(user, unit, period, column) -> dict:
+    """Ranking counts of a part-year period from the month cells: registrations from January to the period's
+    end ("initiatives", to add to the whole years before), in the period ("new"), status changes in it."""
+    year, first, last = period.end.year, period.start.month, period.end.month
+    if unit is None:
+        cells = ProvinceMonthCell.objects.visible_to(user)
+    else:
+        cells = CommuneMonthCell.objects.visible_to(user).filter(province_id=unit.pk)
+    total = Dim.TOTAL
+    in_period = Q(month__gte=first, month__lte=last)
+    changed = Q(dim=Dim.CHANGED) & in_period
+    rows = (cells.filter(kind=I, year=year, dim__in=[total, Dim.CHANGED], month__lte=last)
+            .values(child=F(column)).order_by().annotate(
+                initiatives=Sum("n", filter=Q(dim=total)),
+                new=Sum("n", filter=Q(dim=total) & in_period),
+                recognised=Sum("n", filter=changed & Q(value=Status.RECOGNISED)),
+                not_implemented=Sum("n", filter=changed & Q(value=Status.NOT_IMPLEMENTED)),
+            ))
+    counts = {name: Counter() for name in ("initiatives", "new", "recognised", "not_implemented")}
+    for r in rows:
+        for name in counts:
+            counts[name][r["child"] or None] += r[name] or 0
+    return counts
+
+
+def ranking(user, unit: AdminUnit | None, period: Period) -> list[RankRow]:
+    """The units below `unit` (provinces of the nation, communes of a province) with their figures; a last
+    row holds what is recorded at the unit itself (e.g. a provincial organisation's initiatives)."""
+    if child_level(unit) is None:
+        return []
+    column = "province_id" if unit is None else "commune_id"
+    start, end = period.start, period.end
+    whole, covered = _whole_years(start, end), covers(user, unit)
+    if covered:
+        counts = _cell_counts(user, unit, period, column)
+        if not whole:  # whole years before the period from the year cells, its own year from the month cells
+            months = _month_cell_counts(user, unit, period, column)
+            counts["initiatives"].update(months.pop("initiatives"))
+            counts.update(months)
+    else:
+        src_i, src_e = initiatives_in(unit, user), exemplars_in(unit, user)
+        counts = {
+            "initiatives": _live_by_child(src_i, column, registered_on__lte=end),
+            "exemplars": _live_by_child(src_e, column, year__gte=start.year, year__lte=end.year),
+            "new": _live_by_child(src_i, column, registered_on__gte=start, registered_on__lte=end),
+        }
+        for name, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
+            counts[name] = _live_by_child(src_i, column, status=status, status_changed_at__gte=start,
+                                          status_changed_at__lte=end)
+
+    # One link per figure with a placeholder for the unit: hundreds of links cost one urlencode each.
+    templates = {name: _rank_url(name, period, {"unit": _PLACEHOLDER}) for name in FIGURES}
+    seen = None if covered else set().union(*(c.keys() for c in counts.values())) - {None}
+    rows = []
+    for child in _children(unit, seen):
+        pk = str(child.pk)
+        rows.append(RankRow(child, child.short_name, {
+            name: Number(counts[name].get(child.pk, 0), templates[name].replace(_PLACEHOLDER, pk, 1))
+            for name in FIGURES}))
+    if any(counts[name].get(None, 0) for name in FIGURES):
+        if unit is not None:
+            label, params = _("Cấp tỉnh (không thuộc xã/phường)"), {"unit": unit.pk, "no_commune": "true"}
+        else:
+            label, params = _("Chưa xác định tỉnh/thành phố"), {"no_province": "true"}
+        rows.append(RankRow(None, label, {
+            name: Number(counts[name].get(None, 0), _rank_url(name, period, params)) for name in FIGURES}))
+    return rows
+
+
+_PLACEHOLDER = "UNIT0PLACEHOLDER"
+
+
+def _rank_url(name: str, p: Period, params: dict) -> str:
+    end = p.end.isoformat()
+    if name == "initiatives":
+        return list_url(INITIATIVE_LIST, **params, registered_to=end)
+    if name == "new":
+        return list_url(INITIATIVE_LIST, **params, registered_from=p.start.isoformat(), registered_to=end)
+    if name == "exemplars":
+        return list_url(EXEMPLAR_LIST, **params, year_min=p.start.year, year_max=p.end.year)
+    status = Status.RECOGNISED if name == "recognised" else Status.NOT_IMPLEMENTED
+    return list_url(INITIATIVE_LIST, **params, status=status, status_changed_from=p.start.isoformat(),
+                    status_changed_to=end)
+
+
+def organization_ranking(user, unit: AdminUnit, period: Period, *, limit: int = 20) -> list[RankRow]:
+    """For a commune: its organisations with the most initiatives in the movement (live, small)."""
+    from danvan.organizations.models import Organization
+
+    end = period.end.isoformat()
+    counts = _live_by_child(initiatives_in(unit, user), "organization_id", registered_on__lte=period.end)
+    new = _live_by_child(initiatives_in(unit, user), "organization_id",
+                         registered_on__gte=period.start, registered_on__lte=period.end)
+    ex = _live_by_child(exemplars_in(unit, user), "organization_id",
+                        year__gte=period.start.year, year__lte=period.end.year)
+    ids = [pk for pk, _n in (counts + ex).most_common(limit)]
+    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows = []
+    for pk in ids:
+        params = {"unit": unit.pk, "organization": pk}
+        rows.append(RankRow(None, names.get(pk, "?"), {
+            "initiatives": Number(counts.get(pk, 0), list_url(INITIATIVE_LIST, **params, registered_to=end)),
+            "new": Number(new.get(pk, 0), list_url(INITIATIVE_LIST, **params, registered_from=period.start.isoformat(),
+                                                   registered_to=end)),
+            "exemplars": Number(ex.get(pk, 0), list_url(EXEMPLAR_LIST, **params, year_min=period.start.year,
+                                                        year_max=period.end.year)),
+        }))
+    return rows
+

@@ -1,0 +1,58 @@
+"""The offline map: circles at unit centres sized by area, coloured by quintile, each a link with a tooltip."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from danvan.dashboards import maps
+
+
+def unit(name, lat, lon, area, value):
+    return {"name": name, "lat": lat, "lon": lon, "area": area, "value": value, "url": f"/list/?unit={name}"}
+
+
+def test_quintiles_colour_more_records_darker_and_zero_grey():
+    scale = maps.classes([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    assert [(low, high) for low, high, _c in scale] == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
+    colours = [maps.colour_for(v, scale) for v in (0, 1, 3, 5, 7, 10)]
+    assert colours == [maps.ZERO_COLOUR, *maps.PALETTE]
+    assert maps.legend(scale)[:2] == [(maps.ZERO_COLOUR, "0"), (maps.PALETTE[0], "1–2")]
+    # two provinces with records: the larger is the darkest, and the legend names the actual values
+    two = maps.classes([0, 0, 1229, 1722])
+    assert maps.legend(two) == [(maps.ZERO_COLOUR, "0"), (maps.PALETTE[0], "1.229"), (maps.PALETTE[-1], "1.722")]
+    assert maps.legend(maps.classes([0, 0])) == [(maps.ZERO_COLOUR, "0")]
+    assert maps.colour_for(5, maps.classes([5, 5, 5])) == maps.PALETTE[-1]
+
+
+def test_circles_keep_north_up_and_areas_in_proportion():
+    drawn = maps.draw([unit("Bắc", 22.0, 105.0, 400.0, 3), unit("Nam", 21.0, 105.0, 100.0, 1),
+                       unit("Đông", 21.5, 106.0, 0, 2)])
+    by_name = {c.title.split(":")[0]: c for c in drawn["circles"]}
+    assert by_name["Bắc"].cy < by_name["Nam"].cy and by_name["Đông"].cx > by_name["Nam"].cx
+    assert by_name["Bắc"].r == pytest.approx(2 * by_name["Nam"].r, rel=0.02)  # 4× the area, 2× the radius
+    assert by_name["Đông"].r == maps.MIN_RADIUS_PX  # no area known: still drawn, smallest
+    assert all(0 <= c.cx <= drawn["width"] and 0 <= c.cy <= drawn["height"] for c in drawn["circles"])
+
+
+def test_far_islands_go_to_the_side_strip_and_units_without_coordinates_are_named():
+    mainland = [unit(f"Xã {i}", 12.0 + i * 0.05, 109.0 + (i % 4) * 0.05, 50.0, i) for i in range(12)]
+    drawn = maps.draw(mainland + [unit("Trường Sa", 9.71, 114.45, 7.7, 2), unit("Không rõ", None, None, 5.0, 1)])
+    assert [c.label for c in drawn["islands"]] == ["Trường Sa"]
+    assert len(drawn["circles"]) == 12 and [u["name"] for u in drawn["missing"]] == ["Không rõ"]
+
+
+@pytest.mark.django_db
+def test_the_map_on_a_province_dashboard_links_every_commune(filled, client):
+    world = filled.world
+    client.force_login(world.users.province_staff)
+    response = client.get(reverse("dashboards:home") + "?period=2025&map=exemplars")
+    page = response.content.decode()
+    svg = re.search(r"<svg class=\"dash-map\".*?</svg>", page, re.S).group(0)
+    circles = re.findall(r'<a href="([^"]+)" data-n="(\d+)"><circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)" '
+                         r'fill="(#[0-9a-f]{6})"><title>([^<]+)</title>', svg)
+    assert len(circles) == 2
+    titles = {t.split(":")[0] for *_rest, t in circles}
+    assert titles == {world.a.short_name, world.b.short_name}
+    for url, n, *_rest, title in circles:
+        assert "year_min=2025" in url and title.endswith(f": {n}")
+    assert "tiles" not in page and "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
