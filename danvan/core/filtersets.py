@@ -4,15 +4,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.text import fold
+from danvan.core import search
 
 
 def search_q(value: str, column: str = "search_text") -> Q:
-    """Every folded word of the query must appear in the folded search column."""
-    q = Q()
-    for word in fold(value).split()[:10]:
-        q &= Q(**{f"{column}__contains": word})
-    return q
+    """Every folded word of the query must appear in the folded search column (indexed: core.search)."""
+    return search.search_q(value, column)
 
 
 class SearchFilter(django_filters.CharFilter):

@@ -159,21 +159,6 @@ def test_demo_command_prepares_everything_without_serving(territory, settings, t
 
 
 @pytest.mark.django_db
-def test_seed_national_scale_covers_every_province(territory, monkeypatch):
-    calls = []
-
-    def fake_generate(**kwargs):
-        calls.append(kwargs)
-        return {"provinces": {}, "totals": {}, "accounts": [], "seconds": 0.0}
-
-    monkeypatch.setattr("danvan.core.management.commands.seed.generate_demo", fake_generate)
-    call_command("seed", "--scale", "national", "--per-commune", "3", stdout=io.StringIO())
-    provinces = calls[0]["provinces"]
-    assert provinces[:2] == ["Sơn La", "Cần Thơ"]  # the demo accounts' provinces first
-    assert len(provinces) == 34 and calls[0]["per_commune"] == 3
-
-
-@pytest.mark.django_db
 def test_seed_unknown_province_is_a_clear_error(territory):
     with pytest.raises(CommandError, match="Không tìm thấy"):
         call_command("seed", "--provinces", "Atlantis", stdout=io.StringIO())
