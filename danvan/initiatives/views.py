@@ -25,7 +25,7 @@ class InitiativeListView(ObjectListView):
     export_name = "mo-hinh"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organization", "commune")
+        return super().get_queryset().select_related("organization", "commune__province")
 
 
 class InitiativeDetailView(ObjectDetailView):
@@ -128,7 +128,7 @@ class ExemplarListView(ObjectListView):
     export_name = "dien-hinh"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organization", "commune")
+        return super().get_queryset().select_related("organization", "commune__province")
 
 
 class ExemplarDetailView(ObjectDetailView):
