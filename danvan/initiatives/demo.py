@@ -660,6 +660,32 @@ class _Place:
     initiatives: list = field(default_factory=list)
 
 
+
+def province_bodies(p: AdminUnit, org) -> dict:
+    """The province-level bodies of `p`, created through `org(kind, name, unit, parent=None)`.
+
+    Shared by the demo and the national generator, so both name a province's bodies the same way.
+    """
+    city = p.kind == UnitKind.CITY
+    where = unit_label(p)
+    top = {
+        OK.PARTY_COMMITTEE: org(OK.PARTY_COMMITTEE, _party_body(p), p),
+        OK.PEOPLES_COMMITTEE: org(OK.PEOPLES_COMMITTEE, f"Uỷ ban nhân dân {where}", p),
+        OK.FATHERLAND_FRONT: org(OK.FATHERLAND_FRONT, f"Uỷ ban MTTQ Việt Nam {where}", p),
+        OK.POLICE: org(OK.POLICE, f"Công an {where}", p),
+        OK.MILITARY: org(OK.MILITARY, f"Bộ Chỉ huy Quân sự {where}", p),
+    }
+    mf = top[OK.FATHERLAND_FRONT]
+    top.update({
+        OK.MASS_MOBILIZATION: org(OK.MASS_MOBILIZATION, f"Ban Dân vận {_party_body(p)}", p, top[OK.PARTY_COMMITTEE]),
+        OK.FARMERS: org(OK.FARMERS, f"Hội Nông dân {where}", p, mf),
+        OK.WOMEN: org(OK.WOMEN, f"Hội Liên hiệp Phụ nữ {where}", p, mf),
+        OK.YOUTH: org(OK.YOUTH, f"{'Thành' if city else 'Tỉnh'} Đoàn {p.short_name}", p, mf),
+        OK.VETERANS: org(OK.VETERANS, f"Hội Cựu chiến binh {where}", p, mf),
+        OK.TRADE_UNION: org(OK.TRADE_UNION, f"Liên đoàn Lao động {where}", p, mf),
+    })
+    return top
+
 class _ProvinceGenerator:
     def __init__(self, province: AdminUnit, *, seed: int, per_commune: int, seed_user, today: datetime.date):
         self.province = province
@@ -705,25 +731,7 @@ class _ProvinceGenerator:
     def build_places(self) -> None:
         p = self.province
         rng = self.rng
-        city = p.kind == UnitKind.CITY
-        where = unit_label(p)
-        top = {
-            OK.PARTY_COMMITTEE: self.org(OK.PARTY_COMMITTEE, _party_body(p), p),
-            OK.PEOPLES_COMMITTEE: self.org(OK.PEOPLES_COMMITTEE, f"Uỷ ban nhân dân {where}", p),
-            OK.FATHERLAND_FRONT: self.org(OK.FATHERLAND_FRONT, f"Uỷ ban MTTQ Việt Nam {where}", p),
-            OK.POLICE: self.org(OK.POLICE, f"Công an {where}", p),
-            OK.MILITARY: self.org(OK.MILITARY, f"Bộ Chỉ huy Quân sự {where}", p),
-        }
-        mf = top[OK.FATHERLAND_FRONT]
-        top.update({
-            OK.MASS_MOBILIZATION: self.org(OK.MASS_MOBILIZATION, f"Ban Dân vận {_party_body(p)}", p,
-                                           top[OK.PARTY_COMMITTEE]),
-            OK.FARMERS: self.org(OK.FARMERS, f"Hội Nông dân {where}", p, mf),
-            OK.WOMEN: self.org(OK.WOMEN, f"Hội Liên hiệp Phụ nữ {where}", p, mf),
-            OK.YOUTH: self.org(OK.YOUTH, f"{'Thành' if city else 'Tỉnh'} Đoàn {p.short_name}", p, mf),
-            OK.VETERANS: self.org(OK.VETERANS, f"Hội Cựu chiến binh {where}", p, mf),
-            OK.TRADE_UNION: self.org(OK.TRADE_UNION, f"Liên đoàn Lao động {where}", p, mf),
-        })
+        top = province_bodies(p, self.org)
         self.province_place = _Place(unit=p, level="province", orgs=top)
         self.top = top
 

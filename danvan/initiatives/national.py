@@ -589,25 +589,9 @@ class _Generator:
     # -- places ---------------------------------------------------------------------------------
     def build_places(self, p: AdminUnit) -> None:
         rng = self.rng
-        city = p.kind == UnitKind.CITY
         where = demo.unit_label(p)
-        top = {
-            OK.PARTY_COMMITTEE: self.org(OK.PARTY_COMMITTEE, demo._party_body(p), p),
-            OK.PEOPLES_COMMITTEE: self.org(OK.PEOPLES_COMMITTEE, f"Uỷ ban nhân dân {where}", p),
-            OK.FATHERLAND_FRONT: self.org(OK.FATHERLAND_FRONT, f"Uỷ ban MTTQ Việt Nam {where}", p),
-            OK.POLICE: self.org(OK.POLICE, f"Công an {where}", p),
-            OK.MILITARY: self.org(OK.MILITARY, f"Bộ Chỉ huy Quân sự {where}", p),
-        }
+        top = demo.province_bodies(p, self.org)
         mf = top[OK.FATHERLAND_FRONT]
-        top.update({
-            OK.MASS_MOBILIZATION: self.org(OK.MASS_MOBILIZATION, f"Ban Dân vận {demo._party_body(p)}", p,
-                                           top[OK.PARTY_COMMITTEE]),
-            OK.FARMERS: self.org(OK.FARMERS, f"Hội Nông dân {where}", p, mf),
-            OK.WOMEN: self.org(OK.WOMEN, f"Hội Liên hiệp Phụ nữ {where}", p, mf),
-            OK.YOUTH: self.org(OK.YOUTH, f"{'Thành' if city else 'Tỉnh'} Đoàn {p.short_name}", p, mf),
-            OK.VETERANS: self.org(OK.VETERANS, f"Hội Cựu chiến binh {where}", p, mf),
-            OK.TRADE_UNION: self.org(OK.TRADE_UNION, f"Liên đoàn Lao động {where}", p, mf),
-        })
         self.top = top
         self.province_place = _Place(unit=p, level="province", label=where, orgs=top,
                                      predecessors=self.old_provinces.get(p.pk, []))
