@@ -9,11 +9,16 @@ as dd/mm/yyyy text and as Excel dates, pre-2025 commune names) and measures, eac
 process so its peak memory (max RSS) is its own:
 
   read     python-calamine alone reading every row of the file (the yardstick)
+  check    the preview: every row read and checked, nothing written
   import   the whole import: parse, validate, resolve units and organisations, write, audit
+  floor    the database alone storing the same rows again (INSERT … SELECT, no Python per row): the
+           least any importer could take for what this one writes
   again    importing the same file a second time (every row is found, nothing is written)
   xlsx/csv exporting the imported rows from the initiative list page (?q=bench&export=...)
+  (floor runs last: its copies would otherwise be exported too; the next run removes them)
 
-The figures are printed and appended to bench/results.md.
+The figures are printed and written to bench/results.md (replacing the section of the last run on the same
+database).
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -103,11 +109,21 @@ def clean() -> None:
 
     from danvan.initiatives.models import Initiative, InitiativeTransition
 
+    from django.db import connection
+
     with transaction.atomic():
         ids = Initiative.all_objects.filter(title__startswith=TITLE_PREFIX).values("pk")
         InitiativeTransition.objects.filter(initiative__in=ids)._raw_delete(InitiativeTransition.objects.db)
         LogEntry.objects.filter(cid__startswith="import-")._raw_delete(LogEntry.objects.db)
         Initiative.all_objects.filter(title__startswith=TITLE_PREFIX)._raw_delete(Initiative.objects.db)
+    if connection.vendor == "postgresql":
+        # Earlier runs leave dead rows and swollen indexes (100,000 rows deleted, the same dashboard cells
+        # updated again and again): rewrite those tables so that every run starts from the same state.
+        from danvan.dashboards.aggregates import TABLES
+
+        with connection.cursor() as cursor:
+            for model in (Initiative, InitiativeTransition, LogEntry, *(t.model for t in TABLES)):
+                cursor.execute(f"VACUUM FULL ANALYZE {model._meta.db_table}")
 
 
 def generate(path: Path, rows: int, pool: list, seed: int = 2025) -> None:
@@ -194,6 +210,59 @@ def step_import(path: str) -> dict:
             "errors": [i for i in outcome.issues if i["level"] == "error"][:5]}
 
 
+def step_check(path: str) -> dict:
+    """The preview: every row read and checked, nothing written."""
+    django_setup()
+    from django.contrib.auth import get_user_model
+
+    from danvan.imports.services import import_file
+
+    user = get_user_model().objects.get(username=USERNAME)
+    started = time.perf_counter()
+    outcome = import_file(path, "initiatives", user=user, commit=False, cid="import-bench-check")
+    return {"seconds": time.perf_counter() - started, "counts": outcome.counts}
+
+
+def step_floor() -> dict:
+    """What the database alone takes to store what the import stored: the same initiatives, lifecycle steps
+    and audit entries copied inside the database by INSERT … SELECT (no Python per row, no parsing, no
+    look-ups), with the same indexes, constraints and search index (SQLite: filled in bulk, as the importer
+    does), committed. The copies stay until the next run's clean-up."""
+    django_setup()
+    from auditlog.models import LogEntry
+    from django.db import connection, transaction
+
+    from danvan.core.search import DeferredIndex
+    from danvan.initiatives.models import Initiative, InitiativeTransition
+
+    def columns(model):
+        return ", ".join(connection.ops.quote_name(f.column) for f in model._meta.concrete_fields if not f.primary_key)
+
+    ini, tra, log = (m._meta.db_table for m in (Initiative, InitiativeTransition, LogEntry))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {ini}")
+        (top,) = cursor.fetchone()
+    counts = {}
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        index = DeferredIndex(connection, ini)
+        index.start()
+        cursor.execute(f"INSERT INTO {ini} ({columns(Initiative)}) SELECT {columns(Initiative)} FROM {ini} "
+                       f"WHERE title LIKE %s AND id <= %s ORDER BY id", [f"{TITLE_PREFIX}%", top])
+        counts["initiatives"] = cursor.rowcount
+        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {ini} WHERE id > %s", [top])
+        index.add(list(cursor.fetchone()))
+        index.finish()
+        cursor.execute(f"INSERT INTO {tra} ({columns(InitiativeTransition)}) SELECT {columns(InitiativeTransition)} "
+                       f"FROM {tra} WHERE initiative_id IN (SELECT id FROM {ini} WHERE title LIKE %s AND id <= %s)",
+                       [f"{TITLE_PREFIX}%", top])
+        counts["transitions"] = cursor.rowcount
+        cursor.execute(f"INSERT INTO {log} ({columns(LogEntry)}) SELECT {columns(LogEntry)} FROM {log} "
+                       f"WHERE cid = %s", ["import-bench"])
+        counts["audit"] = cursor.rowcount
+    return {"seconds": time.perf_counter() - started, "counts": counts}
+
+
 def step_export(fmt: str) -> dict:
     django_setup()
     from django.contrib.auth import get_user_model
@@ -232,7 +301,8 @@ def main():
     opts = parser.parse_args()
     if opts.step:
         result = {"idle": lambda: (django_setup(), {})[1], "read": lambda: step_read(*opts.args),
-                  "import": lambda: step_import(*opts.args), "export": lambda: step_export(*opts.args)}[opts.step]()
+                  "import": lambda: step_import(*opts.args), "check": lambda: step_check(*opts.args),
+                  "floor": step_floor, "export": lambda: step_export(*opts.args)}[opts.step]()
         result["rss_mb"] = rss_mb()
         print(json.dumps(result, default=str))
         return
@@ -252,14 +322,17 @@ def main():
 
     idle = baseline_rss()
     read = run_step("read", str(path))
+    check = run_step("check", str(path))
     first = run_step("import", str(path))
     if not first["committed"]:
         raise SystemExit(f"the import did not commit: {first}")
     again = run_step("import", str(path))
     xlsx = run_step("export", "xlsx")
     csv_ = run_step("export", "csv")
+    floor = run_step("floor")
     n = opts.rows
     ratio = first["seconds"] / read["seconds"]
+    fc = floor["counts"]
     lines = [
         f"- file: {vn(n)} rows × 10 columns, {path.stat().st_size / 1e6:.1f} MB (.xlsx); database: {connection.vendor}",
         f"- python-calamine read alone: {read['seconds']:.2f} s ({vn(n / read['seconds'])} rows/s), "
@@ -268,6 +341,12 @@ def main():
         f"= {vn(n / first['seconds'])} rows/s = {ratio:.1f}× the calamine read (target ≤ 3×); "
         f"peak RSS {first['rss_mb']:.0f} MB (a bare Django process: {idle:.0f} MB); "
         f"created {vn(first['counts']['new'])}",
+        f"- the database alone storing the same rows (INSERT … SELECT of {vn(fc['initiatives'])} initiatives, "
+        f"{vn(fc['transitions'])} lifecycle steps, {vn(fc['audit'])} audit entries, with every index, constraint "
+        f"and the search index, committed; no Python per row): {floor['seconds']:.2f} s "
+        f"= {floor['seconds'] / read['seconds']:.1f}× the calamine read",
+        f"- the preview (read and check every row, write nothing): {check['seconds']:.2f} s "
+        f"({vn(n / check['seconds'])} rows/s) = {check['seconds'] / read['seconds']:.1f}× the calamine read",
         f"- same file again (idempotent, nothing written): {again['seconds']:.2f} s "
         f"({vn(n / again['seconds'])} rows/s), new {again['counts']['new']}, already there "
         f"{vn(again['counts']['existing'])}; peak RSS {again['rss_mb']:.0f} MB",
@@ -282,15 +361,17 @@ def main():
         env = f"DATABASE_URL={os.environ['DATABASE_URL']} " if os.environ.get("DATABASE_URL") else ""
         cmd = f"{env}DANVAN_DATA_DIR={os.environ['DANVAN_DATA_DIR']} .venv/bin/python bench/import_bench.py" + (
             f" --rows {n}" if n != 100_000 else "")
-        with results.open("a", encoding="utf-8") as fh:
-            if results.stat().st_size == 0:
-                fh.write("# Bench results\n")
-            fh.write(f"\n## Import/export (100,000 rows)\n\n{datetime.date.today():%d/%m/%Y}, "
-                     f"`{cmd}` on {platform.machine()} ({os.cpu_count()} cores, load average "
-                     f"{os.getloadavg()[0]:.1f} at the end: other work shares the machine), "
-                     f"Python {platform.python_version()}:\n\n"
-                     f"{text}\n")
-        print(f"→ appended to {results.relative_to(ROOT)}")
+        engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(connection.vendor, connection.vendor)
+        heading = f"## Import/export ({vn(n)} rows) — {engine}"
+        section = (f"{heading}\n\n{datetime.date.today():%d/%m/%Y}, `{cmd}` on {platform.machine()} "
+                   f"({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end: other work shares "
+                   f"the machine), Python {platform.python_version()}:\n\n{text}\n\n")
+        # This run replaces the last one on the same database; every other section stays.
+        old = results.read_text(encoding="utf-8") if results.exists() else "# Bench results\n\n"
+        parts = re.split(r"(?m)^(?=## )", old)
+        kept = [p for p in parts if not p.startswith(heading + "\n")]
+        results.write_text("".join(kept).rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n", encoding="utf-8")
+        print(f"→ {heading} written to {results.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

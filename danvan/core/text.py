@@ -6,7 +6,6 @@ database on SQLite and PostgreSQL alike (no ICU or unaccent extension needed).
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
 _TONE_MARKS = {
     "\u0300": 1,  # huyền
     "\u0309": 2,  # hỏi
@@ -26,6 +25,22 @@ _RANK = {letter: i for i, letter in enumerate(_ALPHABET)}
 _DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
+class _FoldTable(dict):
+    """str.translate table for fold(): each character -> itself without its marks (đ/ð -> d), filled
+    lazily (a dict lookup in C for every character seen before). Per character is exact: canonical
+    decomposition only reorders combining marks among themselves, and fold() drops them all."""
+
+    def __missing__(self, codepoint: int):
+        decomposed = unicodedata.normalize("NFD", chr(codepoint))
+        value = "".join(_FOLD_LETTERS.get(ch, ch) for ch in decomposed if not unicodedata.combining(ch))
+        self[codepoint] = value
+        return value
+
+
+_FOLD_LETTERS = {"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"}
+_FOLD = _FoldTable()
+
+
 def fold(text: str | None) -> str:
     """Lower-case, strip every diacritic, map đ to d and collapse whitespace.
 
@@ -34,10 +49,13 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D").replace("ð", "d").replace("Ð", "D")
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    # NFC is a quick check for text that is already composed (most text); casefold comes after the
+    # marks are gone ("İ" is "I" + a dot that casefold would otherwise keep).
+    stripped = unicodedata.normalize("NFC", str(text))
+    if not stripped.isascii():
+        stripped = stripped.translate(_FOLD)
+    # str.split() and the regex \s agree on what whitespace is (both use Py_UNICODE_ISSPACE).
+    return " ".join(stripped.casefold().split())
 
 
 def _enc(n: int) -> str:
@@ -54,9 +72,50 @@ def sort_key(text: str | None, length: int = 200) -> str:
     """
     if not text:
         return ""
+    # NFC first: NFD(NFC(s)) == NFD(s), and most characters then come whole from the tables.
+    composed = unicodedata.normalize("NFC", str(text).casefold().strip())
+    try:
+        key = composed.translate(_PRIMARY) + "0" + composed.translate(_TONES)
+    except _NotWhole:
+        key = _sort_key_by_clusters(composed)
+    return key[:length]
+
+
+class _NotWhole(Exception):
+    """A character whose decomposition may mix with its neighbours' (it starts with a combining mark)."""
+
+
+class _KeyTable(dict):
+    """str.translate table: one character -> its part of the primary key or of the tone string,
+    computed with the cluster rules below the first time the character is seen."""
+
+    def __init__(self, part: int):
+        super().__init__()
+        self.part = part
+
+    def __missing__(self, codepoint: int):
+        ch = chr(codepoint)
+        decomposed = unicodedata.normalize("NFD", ch)
+        if unicodedata.combining(ch) or unicodedata.combining(decomposed[0]):
+            raise _NotWhole(ch)
+        value = _key_parts(decomposed)[self.part]
+        self[codepoint] = value
+        return value
+
+
+_PRIMARY, _TONES = _KeyTable(0), _KeyTable(1)
+
+
+def _sort_key_by_clusters(text: str) -> str:
+    primary, tones = _key_parts(unicodedata.normalize("NFD", text))
+    return primary + "0" + tones
+
+
+def _key_parts(decomposed: str) -> tuple[str, str]:
+    """(primary key, tones) of NFD text, one base character and its marks at a time."""
     primary: list[str] = []
     tones: list[str] = []
-    for cluster in _clusters(unicodedata.normalize("NFD", str(text).casefold().strip())):
+    for cluster in _clusters(decomposed):
         base, marks = cluster[0], cluster[1:]
         letter = base
         if base in ("đ", "ð"):
@@ -77,8 +136,7 @@ def sort_key(text: str | None, length: int = 200) -> str:
             primary.append(_enc(min(ord(base), 1200) + 60))
         tone = next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), 0)
         tones.append(str(tone))
-    key = "".join(primary) + "0" + "".join(tones)
-    return key[:length]
+    return "".join(primary), "".join(tones)
 
 
 def _clusters(decomposed: str):
@@ -99,7 +157,7 @@ def normalize(text: str | None) -> str:
     """NFC-normalise and trim user text, so NFD input from old Excel files is stored canonically."""
     if text is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    return " ".join(unicodedata.normalize("NFC", str(text)).split())
 
 
 _GROUPED = re.compile(r"^\d{1,3}(\.\d{3})+$")

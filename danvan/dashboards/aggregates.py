@@ -6,7 +6,8 @@ each table keeps the part of it that it needs (`TABLES`). Two ways in:
 - incrementally: signals on Initiative / Exemplar save and delete (soft delete and restore are saves),
   and on Organization kind changes, read the record's row before and after and apply the difference;
   bulk changes (unit lineage, see services.reresolve_records) call `track()` around the update, and bulk
-  inserts (importers) call `records_added()` with the new ids;
+  inserts call `records_added()` with the new ids, or count the rows they inserted with `rows_counted()`,
+  sum them per table with `per_table()` and `write()` the sum once (the importers: no query);
 - `rebuild()`: empty the tables and refill them with INSERT … SELECT … GROUP BY over the registry.
 Generators that load everything in bulk (seed) call `rebuild()` when they are done.
 Every change runs in the caller's transaction, so a rolled-back save leaves the cells untouched.
@@ -14,6 +15,7 @@ Every change runs in the caller's transaction, so a rolled-back save leaves the 
 import contextlib
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable
 
 from django.db import connection, transaction
@@ -68,7 +70,7 @@ TABLES = (
 
 def row_keys(kind: str, row: dict) -> list[Key]:
     """The fine keys one record (a `.values()` row) adds 1 to."""
-    if row is None or row["deleted_at"] is not None:
+    if row is None or row.get("deleted_at") is not None:
         return []
     p, c = row["province_id"] or 0, row["commune_id"] or 0
     if kind == E:
@@ -170,17 +172,32 @@ def _upsert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         )
 
 
-def apply(delta: Counter) -> None:
-    """Add a signed Counter{fine key: d} to every table (rows in key order: concurrent saves lock alike)."""
+def per_table(delta: Counter, into: dict | None = None) -> dict:
+    """{table model: Counter{table key: d}} for a signed Counter{fine key: d}, added to `into` when given."""
+    out = into if into is not None else {t.model: Counter() for t in TABLES}
     for t in TABLES:
-        per_table = Counter()
+        cells = out[t.model]
+        keep = t.keep
         for key, d in delta.items():
-            kept = t.keep(key) if d else None
+            kept = keep(key) if d else None
             if kept is not None:
-                per_table[kept] += d
-        rows = [k + (d,) for k, d in sorted(per_table.items()) if d]
-        for i in range(0, len(rows), 100):
-            _upsert(t.model, t.columns, rows[i:i + 100])
+                cells[kept] += d
+    return out
+
+
+def apply(delta: Counter) -> None:
+    """Add a signed Counter{fine key: d} to every table."""
+    write(per_table(delta))
+
+
+def write(cells: dict) -> None:
+    """Add {table model: Counter{table key: d}} to the tables (rows in key order: concurrent saves lock alike).
+    Each cell once per call: updating a row again in the same transaction is slow on PostgreSQL."""
+    for t in TABLES:
+        rows = [k + (d,) for k, d in sorted(cells.get(t.model, Counter()).items()) if d]
+        # 500 cells (≤ 4,000 parameters) a statement: an import's few thousand cells in a few statements.
+        for i in range(0, len(rows), 500):
+            _upsert(t.model, t.columns, rows[i:i + 500])
 
 
 def _diff(after: Counter, before: Counter) -> Counter:
@@ -206,6 +223,39 @@ def records_added(model, pks) -> None:
     pks = list(pks)
     for i in range(0, len(pks), 5000):
         apply(grouped(kind, model.all_objects.filter(pk__in=pks[i:i + 5000])))
+
+
+def rows_counted(model, rows) -> Counter:
+    """What records inserted in bulk contribute, from the values they were inserted with (dicts holding the
+    columns of _ROW_FIELDS; "deleted_at" may be left out): what records_added() would count, without a query.
+    Apply the sum with `apply()` in the insert's transaction."""
+    kind = MODELS[model]
+    fields = [f for f in _ROW_FIELDS[kind] if f != "deleted_at"]
+    pick = itemgetter(*fields)
+    dated = [i for i, f in enumerate(fields) if f in ("registered_on", "status_changed_at")]
+    # Records alike up to the day of the month count alike: count those first, then their keys once.
+    alike = Counter()
+    firsts: dict = {}
+    for row in rows:
+        if row.get("deleted_at") is not None:
+            continue
+        values = pick(row)
+        if dated:
+            values = list(values)
+            for i in dated:
+                day = values[i]
+                if day is not None:
+                    first = firsts.get(day)
+                    if first is None:
+                        first = firsts[day] = day.replace(day=1)
+                    values[i] = first
+            values = tuple(values)
+        alike[values] += 1
+    counts = Counter()
+    for values, n in alike.items():
+        for key in row_keys(kind, dict(zip(fields, values))):
+            counts[key] += n
+    return counts
 
 
 def _insert_select(cursor, model, rows_qs, constants: dict, columns: dict) -> None:

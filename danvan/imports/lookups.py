@@ -28,9 +28,10 @@ class Org(NamedTuple):
     commune_id: int | None
     province_id: int | None
     editable: bool
+    kind: str = ""
 
 
-_ORG_FIELDS = ("id", "name", "unit_id", "commune_id", "province_id", "search_text")
+_ORG_FIELDS = ("id", "name", "unit_id", "commune_id", "province_id", "search_text", "kind")
 
 
 class OrganizationIndex:
@@ -51,7 +52,7 @@ class OrganizationIndex:
         editable = self._editable_ids([r["id"] for r in records])
         orgs = []
         for r in records:
-            org = Org(r["id"], r["name"], r["unit_id"], r["commune_id"], r["province_id"], r["id"] in editable)
+            org = Org(r["id"], r["name"], r["unit_id"], r["commune_id"], r["province_id"], r["id"] in editable, r["kind"])
             self.by_id[org.id] = org
             orgs.append(org)
         return orgs
@@ -73,7 +74,7 @@ class OrganizationIndex:
 
     def add(self, org: Organization) -> None:
         """Make an organisation created by this import findable by the rows after it."""
-        o = Org(org.pk, org.name, org.unit_id, org.commune_id, org.province_id, True)
+        o = Org(org.pk, org.name, org.unit_id, org.commune_id, org.province_id, True, org.kind)
         self.by_id[o.id] = o
         self.by_name.setdefault(fold(org.name), []).append(o)
         self._in_unit.clear()

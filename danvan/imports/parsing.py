@@ -16,6 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 
 from django.conf import settings
 from django.utils import translation
@@ -154,7 +155,9 @@ def is_numbering_row(values: list) -> bool:
 
 def is_total_row(values: list) -> bool:
     """A "Tổng cộng" line at the foot of the table."""
-    first = next((_cell_text(v) for v in values if _cell_text(v)), "")
+    first = first_filled(values)
+    if not isinstance(first, str):
+        return False
     key = header_key(first)
     return any(key == w or key.startswith(w + " ") for w in _TOTAL_WORDS) and len(key) < 40
 
@@ -356,20 +359,32 @@ def head_and_rest(sheet: SheetRows, n: int = HEADER_SCAN_ROWS):
 
 # -------------------------------------------------------------------------------------------- tables
 
-@dataclass
-class DataRow:
-    number: int                 # row number as the spreadsheet program shows it
-    values: dict                # column key -> cell value (None when empty)
-    skip: str | None = None     # why the row is not data (a "Tổng cộng" line, a group heading)
-
-
-def _empty(value) -> bool:
+def is_empty(value) -> bool:
+    """A cell with nothing in it: None, "" or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _blank(value) -> bool:
+    """Empty as most cells are (None or ""), without looking into whitespace."""
+    return value is None or value == ""
+
+
+def first_filled(values: list):
+    """The first non-empty cell of a row (None when there is none)."""
+    for value in values:
+        if not is_empty(value):
+            return value
+    return None
 
 
 @dataclass
 class Table:
-    """The data rows of one sheet, keyed by column, after the header was found."""
+    """The data rows of one sheet after the header was found.
+
+    `rows()` yields (row number, the whole row's values, the mapped cells in `keys` order, why to skip or
+    None). Rows with no mapped value are left out; the column parsers (imports.validation) turn what
+    remains empty, e.g. a cell of spaces, into None, and the engine drops rows left with nothing.
+    """
 
     sheet: str
     header: Header
@@ -377,30 +392,37 @@ class Table:
     data_rows: Iterator
     close: object = None
 
-    def rows(self) -> Iterator[DataRow]:
-        header = self.header
-        mapping = [(c, col.key) for c, col in sorted(header.columns.items())]
-        wide = len(mapping) >= 3
+    @property
+    def mapping(self) -> list[tuple[int, str]]:
+        return [(c, col.key) for c, col in sorted(self.header.columns.items())]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(key for _c, key in self.mapping)
+
+    def rows(self) -> Iterator[tuple]:
+        positions = [c for c, _key in self.mapping]
+        width = max(positions) + 1
+        pick = itemgetter(*positions) if len(positions) > 1 else (lambda values: (values[positions[0]],))
         first = True
         for number, values in self.data_rows:
-            raw_filled = sum(1 for v in values if not _empty(v))
-            cells = {}
-            for c, key in mapping:
-                value = values[c] if c < len(values) else None
-                cells[key] = None if _empty(value) else value
-            if all(v is None for v in cells.values()):
+            if len(values) < width:
+                values = [*values, *([None] * (width - len(values)))]
+            cells = pick(values)
+            if cells.count(None) + cells.count("") == len(cells):
                 continue
             if first:
+                if all(is_empty(v) for v in cells):
+                    continue
                 first = False
                 if is_numbering_row(values):
                     continue
-            if is_total_row(values):
-                yield DataRow(number, cells, skip=_("dòng tổng cộng"))
-            elif wide and raw_filled == 1 and sum(1 for v in cells.values() if v is not None) == 1 \
-                    and isinstance(next(v for v in cells.values() if v is not None), str):
-                yield DataRow(number, cells, skip=_("chỉ có một ô, coi là dòng tiêu đề nhóm"))
+            lead = values[0]
+            # A total row starts with text ("Tổng cộng"); most rows start with a number or a name.
+            if (lead.__class__ is str or _blank(lead)) and is_total_row(values):
+                yield number, values, cells, _("dòng tổng cộng")
             else:
-                yield DataRow(number, cells)
+                yield number, values, cells, None
 
 
 def _open_head(path, name):

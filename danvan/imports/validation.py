@@ -191,6 +191,73 @@ def parse_cell(value, column):
     return PARSERS.get(column.kind, parse_text)(value)
 
 
+class _Empty:
+    """A cell with nothing in it (None, "", spaces)."""
+
+    def __repr__(self):
+        return "EMPTY"
+
+
+EMPTY = _Empty()
+_MISS = object()
+
+
+class CellProblem:
+    """A cell that cannot be read, with the Vietnamese message saying why."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message):
+        self.message = message
+
+
+class ColumnParser:
+    """Reads one column of a file, a chunk of cells at a time: each cell becomes its value, EMPTY or a
+    CellProblem. Cells repeat (an organisation, a field, a year, a date), so each distinct cell is read
+    once and looked up afterwards; a column whose cells hardly repeat (a title) stops looking them up."""
+
+    LIMIT = 20000          # distinct cells remembered per column
+    TRIAL = 2000           # cells seen before deciding whether remembering pays
+
+    def __init__(self, column):
+        self.column = column
+        self.texts: dict = {}     # str cell -> result
+        self.others: dict = {}    # (type, cell) -> result: 1, 1.0 and True are different cells
+        self.remember = True
+        self.seen = self.hits = 0
+
+    def one(self, cell):
+        if cell is None or (cell.__class__ is str and not cell.strip()):
+            return EMPTY
+        try:
+            return parse_cell(cell, self.column)
+        except CellError as exc:
+            return CellProblem(exc.message)
+
+    def parse(self, cells: list) -> list:
+        if not self.remember:
+            return [self.one(c) for c in cells]
+        texts, others = self.texts, self.others
+        out = [texts.get(c, _MISS) if c.__class__ is str else others.get((c.__class__, c), _MISS) for c in cells]
+        misses = 0
+        for i, value in enumerate(out):
+            if value is _MISS:
+                misses += 1
+                cell = cells[i]
+                value = out[i] = self.one(cell)
+                if len(texts) + len(others) < self.LIMIT:
+                    if cell.__class__ is str:
+                        texts[cell] = value
+                    else:
+                        others[(cell.__class__, cell)] = value
+        self.seen += len(cells)
+        self.hits += len(cells) - misses
+        if self.seen >= self.TRIAL and self.hits < self.seen // 5:
+            self.remember = False
+            self.texts, self.others = {}, {}
+        return out
+
+
 def check_model_field(model, name: str, value) -> None:
     """Apply the model field's own limits (max length, validators); raise CellError with its message."""
     if value is None:
@@ -205,10 +272,16 @@ def check_model_field(model, name: str, value) -> None:
 
 
 def field_checks(model, names) -> list[tuple]:
-    """(name, model field) for the named fields that have limits to check: max_length or validators."""
+    """(name, model field, max length or None) for the named fields that have limits to check; the max length
+    is given when it is the field's only rule, so a text value needs no more than its length checked."""
+    from django.core.validators import MaxLengthValidator
+
     checks = []
     for name in names:
         field = model._meta.get_field(name)
-        if getattr(field, "max_length", None) or field.validators:
-            checks.append((name, field))
+        max_length = getattr(field, "max_length", None)
+        if max_length or field.validators:
+            only_length = max_length and all(isinstance(v, MaxLengthValidator) and v.limit_value == max_length
+                                             for v in field.validators)
+            checks.append((name, field, max_length if only_length else None))
     return checks

@@ -90,7 +90,6 @@ class Initiative(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedMod
             models.Index(fields=["commune", "year", "field"]),
             models.Index(fields=["status"]),
             models.Index(fields=["registered_on"]),
-            models.Index(fields=["organization"]),
         ]
 
     def __str__(self):

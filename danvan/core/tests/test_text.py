@@ -66,3 +66,83 @@ def test_parse_vn_number_round_trips_grouped_integers(n):
 @pytest.mark.parametrize("text", ["x²", "Ⅻ", "٣", "①"])
 def test_sort_key_survives_unusual_digits(text):
     assert sort_key(text)
+
+
+# ------------------------------------------------------------------------------------------------------
+# fold() and sort_key() run from per-character tables (str.translate); these are the rules written out
+# character cluster by character cluster, as they were first implemented. Both must agree on any text.
+# ------------------------------------------------------------------------------------------------------
+import re  # noqa: E402
+
+from danvan.core.text import normalize  # noqa: E402
+
+_SPACES = re.compile(r"\s+")
+
+
+def reference_fold(text):
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D").replace("ð", "d").replace("Ð", "D")
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def reference_sort_key(text, length=200):
+    from danvan.core.text import _clusters, _enc, _RANK, _TONE_MARKS
+
+    if not text:
+        return ""
+    primary, tones = [], []
+    for cluster in _clusters(unicodedata.normalize("NFD", str(text).casefold().strip())):
+        base, marks = cluster[0], cluster[1:]
+        letter = base
+        if base in ("đ", "ð"):
+            letter = "đ"
+        elif "\u0306" in marks and base == "a":
+            letter = "ă"
+        elif "\u0302" in marks and base in "aeo":
+            letter = {"a": "â", "e": "ê", "o": "ô"}[base]
+        elif "\u031b" in marks and base in "ou":
+            letter = {"o": "ơ", "u": "ư"}[base]
+        if letter in _RANK:
+            primary.append(_enc(_RANK[letter] + 20))
+        elif base.isspace():
+            primary.append("00")
+        elif base.isdecimal():
+            primary.append(_enc(int(base) + 1))
+        else:
+            primary.append(_enc(min(ord(base), 1200) + 60))
+        tones.append(str(next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), 0)))
+    return ("".join(primary) + "0" + "".join(tones))[:length]
+
+
+def reference_normalize(text):
+    return "" if text is None else _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+# Vietnamese letters, loose combining marks (NFD input, a mark with no letter before it), letters whose
+# decomposition begins with a mark (Tibetan), Hangul (one character, three jamo), ligatures, odd spaces.
+TRICKY = VIETNAMESE + VIETNAMESE.upper() + " \t\n\u00a0\u2003\u0301\u0300\u0323\u0309\u0303\u0306\u0302\u031b" \
+    "\u0f73\u0f75\uac00İıßﬁǅΐ\u0344ðĐđ0123456789٣²①"
+tricky_text = st.text(alphabet=TRICKY, max_size=30) | st.text(max_size=30)
+
+
+@given(tricky_text)
+def test_fold_sort_key_and_normalize_follow_the_rules_for_any_text(text):
+    for value in (text, unicodedata.normalize("NFD", text), unicodedata.normalize("NFC", text)):
+        assert fold(value) == reference_fold(value)
+        assert sort_key(value) == reference_sort_key(value)
+        assert sort_key(value, length=7) == reference_sort_key(value, length=7)
+        assert normalize(value) == reference_normalize(value)
+
+
+def test_every_single_character_folds_and_sorts_by_the_rules():
+    # The tables are filled character by character, so each entry is checked: the whole BMP, and beyond
+    # it every character that is a mark or decomposes (the rest maps to itself like any plain letter).
+    astral = [c for c in range(0x10000, 0x110000)
+              if unicodedata.combining(chr(c)) or unicodedata.decomposition(chr(c))]
+    for codepoint in [*range(0x10000), *astral]:
+        ch = chr(codepoint)
+        assert fold(ch) == reference_fold(ch), hex(codepoint)
+        assert sort_key("a" + ch + "b") == reference_sort_key("a" + ch + "b"), hex(codepoint)

@@ -40,4 +40,6 @@ class ExemplarImporter(RegistryImporter):
             "name": row.get("name"), "kind": row.get("kind", ExemplarKind.INDIVIDUAL), "field": row.get("field"),
             "organization_id": org.id, "unit_id": org.unit_id, "year": row.get("year"),
             "achievements": row.get("achievements", ""), "initiative_id": initiative_id,
-        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"))
+        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"),
+            folded={"name": row.extra["folded"]} if "folded" in row.extra else None)
+        row.obj["organization__kind"] = org.kind  # for the dashboards' cells (bulk.CellTally)

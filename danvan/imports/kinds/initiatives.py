@@ -84,32 +84,42 @@ class InitiativeImporter(RegistryImporter):
             "description": row.get("description", ""), "goals": row.get("goals", ""),
             "start_date": row.get("start_date"), "status": target, "status_changed_at": date,
             "registered_on": date if Status.REGISTERED in steps else None,
-        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"))
+        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"),
+            folded={"title": row.extra["folded"]} if "folded" in row.extra else None)
+        row.obj["organization__kind"] = org.kind  # for the dashboards' cells (bulk.CellTally)
         row.extra.update(steps=steps, date=date, reason=reason)
 
     def after_write(self, rows: list[Row]) -> None:
-        user_id = self.user.pk if self.user is not None else None
-        # Stored in Vietnamese whatever the importer's language, as the services store their reasons.
-        created, registered, imported = gettext_noop("Tạo mới"), gettext_noop("Đăng ký"), gettext_noop("Nhập từ tệp Excel")
+        if self._transitions is None:
+            self._transitions = bulk.RowWriter(InitiativeTransition, columns=(
+                "initiative_id", "from_status", "to_status", "date", "reason", "user_id", "created_at"), ids=False)
+        user_id, now = (self.user.pk if self.user is not None else None), self.now
         transitions = []
         for row in rows:
-            pk, date, reason, steps = row.obj["id"], row.extra["date"], row.extra["reason"], row.extra["steps"]
-            transitions.append({"initiative_id": pk, "from_status": "", "to_status": Status.DRAFT.value, "date": date,
-                                "reason": created, "user_id": user_id, "created_at": self.now})
-            previous = Status.DRAFT
-            for i, status in enumerate(steps):
-                if i == len(steps) - 1 and reason:
-                    text = reason
-                elif status == Status.REGISTERED:
-                    text = registered
-                else:
-                    text = imported
-                transitions.append({"initiative_id": pk, "from_status": previous, "to_status": status, "date": date,
-                                    "reason": text, "user_id": user_id, "created_at": self.now})
-                previous = status
-        if self._transitions is None:
-            self._transitions = bulk.RowWriter(InitiativeTransition)
+            pk, date = row.obj["id"], row.extra["date"]
+            for from_status, to_status, reason in self._steps(row.extra["steps"], row.extra["reason"]):
+                transitions.append((pk, from_status, to_status, date, reason, user_id, now))
         self._transitions.insert(transitions)
+
+    @staticmethod
+    @lru_cache(maxsize=1024)
+    def _steps(steps: tuple, reason: str) -> tuple:
+        """(from, to, reason) of each recorded step, as the services record them: created as a draft, then
+        each step to the sheet's status; the sheet's reason goes with the last one."""
+        # Stored in Vietnamese whatever the importer's language, as the services store their reasons.
+        created, registered, imported = gettext_noop("Tạo mới"), gettext_noop("Đăng ký"), gettext_noop("Nhập từ tệp Excel")
+        out = [("", Status.DRAFT.value, created)]
+        previous = Status.DRAFT.value
+        for i, status in enumerate(steps):
+            if i == len(steps) - 1 and reason:
+                text = reason
+            elif status == Status.REGISTERED:
+                text = registered
+            else:
+                text = imported
+            out.append((previous, str(status), text))
+            previous = str(status)
+        return tuple(out)
 
     def finish(self, outcome) -> None:
         super().finish(outcome)

@@ -2,6 +2,7 @@
 there (by "Mã", else by its natural key) and writing new ones in bulk with their audit entries."""
 from __future__ import annotations
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,9 +33,11 @@ class RegistryImporter(Importer):
         self.now = timezone.now()
         self._inserter = None
         self._field_checks = None
-        self._written: list[int] = []
+        self._tally = bulk.CellTally(self.model)
         self._by_id: dict = {}
         self._by_key: dict = {}
+        self._placed: dict = {}
+        self._checked: dict = {}
 
     # ------------------------------------------------------------------ look-ups per chunk
 
@@ -54,23 +57,41 @@ class RegistryImporter(Importer):
         self._load_existing(live)
 
     def _place(self, row: Row) -> None:
+        # Rows of a sheet name the same few hundred organisations and units: place each combination once.
+        values = row.values
+        key = (values.get("unit"), values.get("province"), values.get("district"), values.get("organization"),
+               values.get("organization_id"))
+        placed = self._placed.get(key)
+        if placed is None:
+            placed = self._placed[key] = self._find_place(row)
+        org, issues = placed
+        for level, column, message in issues:
+            if level == "error":
+                row.error(column, message)
+            else:
+                row.warn(column, message)
+        if org is not None:
+            row.extra["org"] = org
+
+    def _find_place(self, row: Row) -> tuple:
+        """(organisation or None, [(level, column, message)]) for the row's organisation and unit columns."""
         unit = None
+        issues = []
         if row.get("unit"):
             unit, message = self.units.find(row.get("unit"), row.get("province"), row.get("district"))
             if unit is None:
-                row.error("unit", message)
-                return
+                return None, [("error", "unit", message)]
             if message:
-                row.warn("unit", message)
+                issues.append(("warning", "unit", message))
         org, message = self.orgs.find(row.get("organization"), unit, row.get("organization_id"))
         if org is None:
-            row.error("organization_id" if row.get("organization_id") else "organization", message)
-            return
+            column = "organization_id" if row.get("organization_id") else "organization"
+            return None, [*issues, ("error", column, message)]
         if unit is not None and row.get("organization_id") and unit.pk not in (org.unit_id, org.commune_id,
                                                                                  org.province_id):
-            row.error("unit", _("Tổ chức “%(org)s” không thuộc “%(unit)s”.") % {"org": org.name, "unit": unit.name})
-            return
-        row.extra["org"] = org
+            return None, [*issues, ("error", "unit", _("Tổ chức “%(org)s” không thuộc “%(unit)s”.")
+                                    % {"org": org.name, "unit": unit.name})]
+        return org, issues
 
     def _load_existing(self, rows: list[Row]) -> None:
         manager = self.model.objects
@@ -89,12 +110,22 @@ class RegistryImporter(Importer):
         # The name has no index, its sort key has: look records up by it (computed once, and reused as the
         # new record's sort key), then compare the natural keys exactly.
         for row in keyed:
-            row.extra["sort_key"] = sort_key(row.get(self.name_field))
+            name = row.values[self.name_field]
+            folded = fold(name)
+            row.extra.update(sort_key=sort_key(name), folded=folded,
+                             key=(row.extra["org"].id, folded, row.values.get("year")))
         keys = {r.extra["sort_key"] for r in keyed}
         if keyed:
-            # Only the indexed column in SQL (an extra organisation filter makes SQLite pick the wrong index).
-            for rec in manager.filter(sort_key__in=keys).values(
-                    "pk", "organization_id", "organization__name", *self.compare_fields):
+            # Only the indexed column in SQL (an extra organisation filter makes SQLite pick the wrong index),
+            # as a plain IN list: the ORM's __in prepares each of a thousand values on its own.
+            quote = connection.ops.quote_name
+            column = f"{quote(self.model._meta.db_table)}.{quote('sort_key')}"
+            keys = sorted(keys)
+            if connection.vendor == "postgresql":  # one array parameter: planned in a fraction of the time
+                same_sort = manager.extra(where=[f"{column} = ANY(%s)"], params=[keys])
+            else:
+                same_sort = manager.extra(where=[f"{column} IN ({', '.join(['%s'] * len(keys))})"], params=keys)
+            for rec in same_sort.values("pk", "organization_id", "organization__name", *self.compare_fields):
                 if rec["organization_id"] not in orgs:
                     continue
                 key = (rec["organization_id"], fold(rec[self.name_field]), rec["year"])
@@ -127,15 +158,27 @@ class RegistryImporter(Importer):
             return
         if self._field_checks is None:
             self._field_checks = field_checks(self.model, self.model_fields())
-        for name, field in self._field_checks:
+        for name, _field, max_length in self._field_checks:
             value = row.values.get(name)
-            if value is None or (type(value) is str and len(value) <= (field.max_length or 0)
-                                 and not field.validators):
+            if value is None:
                 continue
-            try:
-                check_model_field(self.model, name, value)
-            except CellError as exc:
-                row.error(name, exc.message)
+            if max_length is not None and type(value) is str:
+                # A text field whose only rule is its length.
+                if len(value) > max_length:
+                    row.error(name, _("Dài quá %(n)s ký tự.") % {"n": max_length})
+                continue
+            key = (name, type(value), value)
+            message = self._checked.get(key, False)
+            if message is False:
+                try:
+                    check_model_field(self.model, name, value)
+                    message = None
+                except CellError as exc:
+                    message = exc.message
+                if len(self._checked) < 10000:
+                    self._checked[key] = message
+            if message is not None:
+                row.error(name, message)
         if row.ok:
             self.check_new(row)
         if row.ok:
@@ -186,14 +229,17 @@ class RegistryImporter(Importer):
         if self._inserter is None:
             self._inserter = bulk.AuditedInserter(self.model, user=self.user, cid=self.cid,
                                                   note={"import": self.cid}, repr_field=self.name_field)
-        self._written.extend(self._inserter.insert([r.obj for r in rows]))
+        objs = [r.obj for r in rows]
+        self._inserter.insert(objs)
         self.after_write(rows)
+        self._tally.add(objs)
 
     def finish(self, outcome) -> None:
-        # Once for the whole file (fewer, larger counting queries than once per chunk), in its transaction.
-        if self._written:
-            bulk.announce(self.model, self._written)
-            self._written = []
+        # In the import's transaction, before it commits: the search index trigger is back, and the
+        # dashboards' cells count what was written (once for the whole file).
+        if self._inserter is not None:
+            self._inserter.finish()
+        self._tally.apply()
 
     def after_write(self, rows: list[Row]) -> None:
         pass
