@@ -98,7 +98,8 @@ def setup() -> dict:
     for c in communes:
         names = list(Organization.objects.filter(commune=c).values_list("name", flat=True))
         old = list(c.predecessors.filter(level=3).values_list("name", flat=True))
-        pool.append({"commune": c.name, "province": c.province.short_name, "orgs": names, "old": old})
+        if names:  # a database that had organisations already may lack them in some communes
+            pool.append({"commune": c.name, "province": c.province.short_name, "orgs": names, "old": old})
     return {"user": USERNAME, "pool": pool}
 
 
