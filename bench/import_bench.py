@@ -251,8 +251,6 @@ def step_floor() -> dict:
         cursor.execute(f"INSERT INTO {ini} ({columns(Initiative)}) SELECT {columns(Initiative)} FROM {ini} "
                        f"WHERE title LIKE %s AND id <= %s ORDER BY id", [f"{TITLE_PREFIX}%", top])
         counts["initiatives"] = cursor.rowcount
-        cursor.execute(f"SELECT MIN(id), MAX(id) FROM {ini} WHERE id > %s", [top])
-        index.add(list(cursor.fetchone()))
         index.finish()
         cursor.execute(f"INSERT INTO {tra} ({columns(InitiativeTransition)}) SELECT {columns(InitiativeTransition)} "
                        f"FROM {tra} WHERE initiative_id IN (SELECT id FROM {ini} WHERE title LIKE %s AND id <= %s)",

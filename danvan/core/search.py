@@ -232,39 +232,38 @@ def rebuild_index(raw) -> None:
 
 
 class DeferredIndex:
-    """SQLite: while rows are inserted in bulk into `table`, fill its FTS5 index by one INSERT … SELECT per
-    batch of new ids instead of by the insert trigger, row by row (FTS5 flushes its pending terms at the end
-    of every statement that fires the trigger: ≈ 55 µs a row instead of ≈ 5). The trigger is dropped and
-    created again inside the caller's transaction, so other connections never see it missing and a rollback
-    restores it. Elsewhere (PostgreSQL, a table without an index) it does nothing.
+    """SQLite: while rows are inserted in bulk into `table`, leave its FTS5 index to one INSERT … SELECT at the
+    end instead of the insert trigger, row by row (FTS5 flushes its pending terms at the end of every statement
+    that fires the trigger: ≈ 55 µs a row instead of ≈ 5). The trigger is dropped and created again inside the
+    caller's transaction, so other connections never see it missing and a rollback restores it; `finish()`
+    indexes every row added since `start()`, whoever added it. Elsewhere (PostgreSQL, a table without an
+    index) it does nothing.
 
-        index = DeferredIndex(connection, table); index.start(); … insert …; index.add(ids); index.finish()
+        index = DeferredIndex(connection, table); index.start(); … insert …; index.finish()   # one transaction
     """
 
     def __init__(self, connection, table: str):
         self.connection = connection
         self.table = table
         self.active = False
+        self.after = 0
 
     def start(self) -> None:
         if self.active or not self.connection.in_atomic_block or not fts_usable(self.connection, self.table):
             return
         with self.connection.cursor() as cursor:
+            # Dropping the trigger takes the write lock: no row can be added by anyone else from here on.
             cursor.execute(f"DROP TRIGGER {fts_table(self.table)}_insert")
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {self.table}")
+            (self.after,) = cursor.fetchone()
         self.active = True
-
-    def add(self, ids: list[int]) -> None:
-        """Index the rows just inserted with these (contiguous, ascending) ids."""
-        if not self.active or not ids:
-            return
-        fts = fts_table(self.table)
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {fts}(rowid, search_text) SELECT id, search_text FROM {self.table} "
-                           f"WHERE id BETWEEN %s AND %s", [ids[0], ids[-1]])
 
     def finish(self) -> None:
         if not self.active:
             return
+        fts = fts_table(self.table)
         with self.connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {fts}(rowid, search_text) SELECT id, search_text FROM {self.table} "
+                           f"WHERE id > %s", [self.after])
             cursor.execute(trigger_sql(self.table)[0])
         self.active = False

@@ -23,6 +23,7 @@ from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from danvan.core.db import max_query_params
 from danvan.dashboards.models import (
     CellKind, CommuneMonthCell, Dim, NationMonthCell, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
 )
@@ -195,9 +196,10 @@ def write(cells: dict) -> None:
     Each cell once per call: updating a row again in the same transaction is slow on PostgreSQL."""
     for t in TABLES:
         rows = [k + (d,) for k, d in sorted(cells.get(t.model, Counter()).items()) if d]
-        # 500 cells (≤ 4,000 parameters) a statement: an import's few thousand cells in a few statements.
-        for i in range(0, len(rows), 500):
-            _upsert(t.model, t.columns, rows[i:i + 500])
+        # Up to 500 cells a statement (an import's thousands of cells in a few statements), within the limit.
+        size = max(1, min(500, max_query_params(connection) // (len(t.columns) + 1)))
+        for i in range(0, len(rows), size):
+            _upsert(t.model, t.columns, rows[i:i + size])
 
 
 def _diff(after: Counter, before: Counter) -> Counter:

@@ -12,8 +12,8 @@ what save() and django-auditlog would have done, in bulk:
   sequence first); values adapted per field type, and each distinct date or time only once;
 * `CreatedChanges`: the "created" audit entry's changes, the same dict auditlog's model_instance_diff
   gives for a new instance (tests/test_parity.py compares both), written straight as JSON text;
-* SQLite's full-text index is filled once per chunk by one INSERT … SELECT instead of by its trigger
-  row by row (core.search.DeferredIndex).
+* SQLite's full-text index is filled by one INSERT … SELECT after the last chunk instead of by its
+  trigger row by row (core.search.DeferredIndex).
 """
 from __future__ import annotations
 
@@ -34,6 +34,8 @@ from danvan.core.text import fold, sort_key
 
 # JSON text of a str, as json.dumps writes it (the C encoder, without the call's overhead).
 _json_str = json.encoder.encode_basestring_ascii
+# Values whose equal ones always read the same (a date never equals a datetime).
+_SIMPLE = frozenset({str, int, type(None), datetime.date, datetime.datetime})
 
 
 class UnitPlacement:
@@ -264,11 +266,13 @@ class CreatedChanges:
             if value.__class__ is str and len(value) >= 40:  # a long text: hardly repeats
                 parts.append(f'"{name}": ["None", {_json_str(value)}]')
                 continue
-            fragment = cache.get(value)
+            # Equal values of another type may read differently (True and 1, Decimal 1.0 and 1.00).
+            key = value if value.__class__ in _SIMPLE else (value.__class__, value)
+            fragment = cache.get(key)
             if fragment is None:
                 fragment = _fragment(kind, name, value)
                 if len(cache) < 20000:
-                    cache[value] = fragment
+                    cache[key] = fragment
             if fragment:
                 parts.append(fragment)
         return "{" + ", ".join(parts) + "}"
@@ -311,7 +315,6 @@ class AuditedInserter:
             return []
         self.index.start()
         ids = self.rows.insert(rows)
-        self.index.add(ids)
         if self.changes is None:
             self.changes = CreatedChanges(self.model, ids[0])
         constant = (self.content_type_id, LogEntry.Action.CREATE, "",

@@ -254,7 +254,8 @@ def run(path, importer: Importer, *, commit: bool, sheet: str | None = None,
 @contextlib.contextmanager
 def _collector_paused():
     """A large file makes millions of short-lived objects and no reference cycles: reference counting frees
-    them, and the cyclic garbage collector walking them would cost about a tenth of the import."""
+    them, and the cyclic garbage collector walking them would cost about a tenth of the import. The switch is
+    process-wide; imports run in the task worker or the command line, not in the web server's threads."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -283,20 +284,21 @@ def _loop(table: Table, importer: Importer, outcome: Outcome, *, commit: bool, p
     index = {key: i for i, key in enumerate(table.keys)}
     wide = len(index) >= 3
     done = 0
+    skipped: list[tuple[Row, str]] = []
     for number, values, cells, skip in table.rows():
         row = Row(number, cells, index, labels)
         if skip:
-            _skip(row, outcome, skip)
+            skipped.append((row, skip))
             continue
         row.extra["values"] = values if wide else None
         chunk.append(row)
         if len(chunk) >= importer.chunk_size:
-            done += _chunk(chunk, importer, outcome, seen, commit=commit, wide=wide)
-            chunk = []
+            done += _chunk(chunk, importer, outcome, seen, commit=commit, wide=wide, skipped=skipped)
+            chunk, skipped = [], []
             if progress:
                 progress(done, max(table.estimate, done))
-    if chunk:
-        done += _chunk(chunk, importer, outcome, seen, commit=commit, wide=wide)
+    if chunk or skipped:
+        done += _chunk(chunk, importer, outcome, seen, commit=commit, wide=wide, skipped=skipped)
     if progress:
         progress(done, done)
     importer.finish(outcome)
@@ -304,11 +306,12 @@ def _loop(table: Table, importer: Importer, outcome: Outcome, *, commit: bool, p
         outcome.note(WARNING, _("Không có dòng dữ liệu nào dưới dòng tiêu đề."))
 
 
-def _skip(row: Row, outcome: Outcome, why: str) -> None:
+def _skip(row: Row, why: str) -> Row:
     row.state = SKIPPED
+    row.issues = []
     row.warn(None, _("Bỏ qua dòng %(n)s: %(why)s.") % {"n": row.number, "why": why},
              value=next((v for v in row.raw.values() if v is not None), ""))
-    outcome.add(row)
+    return row
 
 
 def _group_heading(row: Row) -> bool:
@@ -321,16 +324,17 @@ def _group_heading(row: Row) -> bool:
 
 
 def _chunk(rows: list[Row], importer: Importer, outcome: Outcome, seen: dict, *, commit: bool,
-           wide: bool = False) -> int:
-    """Parse, check and (when committing and nothing is wrong so far) write one chunk; returns its row count."""
+           wide: bool = False, skipped=()) -> int:
+    """Parse, check and (when committing and nothing is wrong so far) write one chunk; returns its row count.
+    `skipped`: (row, why) of the rows among the chunk's that are not data (they are reported in row order)."""
     count = len(rows)
+    done = [_skip(row, why) for row, why in skipped]
     rows = importer.parse(rows)
     if wide:
         data = []
         for row in rows:
             if _group_heading(row):
-                row.issues = []
-                _skip(row, outcome, _("chỉ có một ô, coi là dòng tiêu đề nhóm"))
+                done.append(_skip(row, _("chỉ có một ô, coi là dòng tiêu đề nhóm")))
             else:
                 row.extra.pop("values", None)
                 data.append(row)
@@ -354,6 +358,8 @@ def _chunk(rows: list[Row], importer: Importer, outcome: Outcome, seen: dict, *,
     new = [r for r in rows if r.ok and r.state == NEW]
     if new and (importer.writes_to_check or (commit and outcome.ok and not any(not r.ok for r in rows))):
         importer.write(new)
+    if done:
+        rows = sorted([*rows, *done], key=lambda r: r.number)
     for row in rows:
         outcome.add(row)
     return count

@@ -420,7 +420,8 @@ class Table:
             lead = values[0]
             # A total row starts with text ("Tổng cộng"); most rows start with a number or a name.
             if (lead.__class__ is str or _blank(lead)) and is_total_row(values):
-                yield number, values, cells, _("dòng tổng cộng")
+                if not all(is_empty(v) for v in cells):  # else: nothing in the table's columns, not a row
+                    yield number, values, cells, _("dòng tổng cộng")
             else:
                 yield number, values, cells, None
 

@@ -218,6 +218,7 @@ class ColumnParser:
 
     LIMIT = 20000          # distinct cells remembered per column
     TRIAL = 2000           # cells seen before deciding whether remembering pays
+    LONG = 100             # a text this long is read each time (it hardly repeats, and would fill memory)
 
     def __init__(self, column):
         self.column = column
@@ -246,10 +247,10 @@ class ColumnParser:
                 cell = cells[i]
                 value = out[i] = self.one(cell)
                 if len(texts) + len(others) < self.LIMIT:
-                    if cell.__class__ is str:
-                        texts[cell] = value
-                    else:
+                    if cell.__class__ is not str:
                         others[(cell.__class__, cell)] = value
+                    elif len(cell) < self.LONG:
+                        texts[cell] = value
         self.seen += len(cells)
         self.hits += len(cells) - misses
         if self.seen >= self.TRIAL and self.hits < self.seen // 5:

@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core.db import max_query_params
 from danvan.core.text import fold, sort_key
 from danvan.imports import bulk
 from danvan.imports.engine import EXISTING, NEW, Importer, Row
@@ -63,6 +64,8 @@ class RegistryImporter(Importer):
                values.get("organization_id"))
         placed = self._placed.get(key)
         if placed is None:
+            if len(self._placed) >= 50000:  # a file naming this many places: start over, memory stays flat
+                self._placed.clear()
             placed = self._placed[key] = self._find_place(row)
         org, issues = placed
         for level, column, message in issues:
@@ -116,21 +119,29 @@ class RegistryImporter(Importer):
                              key=(row.extra["org"].id, folded, row.values.get("year")))
         keys = {r.extra["sort_key"] for r in keyed}
         if keyed:
-            # Only the indexed column in SQL (an extra organisation filter makes SQLite pick the wrong index),
-            # as a plain IN list: the ORM's __in prepares each of a thousand values on its own.
-            quote = connection.ops.quote_name
-            column = f"{quote(self.model._meta.db_table)}.{quote('sort_key')}"
-            keys = sorted(keys)
-            if connection.vendor == "postgresql":  # one array parameter: planned in a fraction of the time
-                same_sort = manager.extra(where=[f"{column} = ANY(%s)"], params=[keys])
-            else:
-                same_sort = manager.extra(where=[f"{column} IN ({', '.join(['%s'] * len(keys))})"], params=keys)
-            for rec in same_sort.values("pk", "organization_id", "organization__name", *self.compare_fields):
+            # Only the indexed column in SQL (an extra organisation filter makes SQLite pick the wrong index).
+            for rec in self._same_sort_key(sorted(keys)):
                 if rec["organization_id"] not in orgs:
                     continue
                 key = (rec["organization_id"], fold(rec[self.name_field]), rec["year"])
                 rec["_editable"] = True
                 self._by_key.setdefault(key, rec)
+
+    def _same_sort_key(self, keys: list[str]):
+        """Live records whose sort key is one of `keys` (as `.values()` rows), in as few queries as the database
+        allows: PostgreSQL takes them as one array, SQLite as IN lists. Plain SQL for the condition: the ORM's
+        __in prepares each of a thousand values on its own."""
+        manager = self.model.objects
+        fields = ("pk", "organization_id", "organization__name", *self.compare_fields)
+        column = f"{connection.ops.quote_name(self.model._meta.db_table)}.{connection.ops.quote_name('sort_key')}"
+        if connection.vendor == "postgresql":
+            yield from manager.extra(where=[f"{column} = ANY(%s)"], params=[keys]).values(*fields)
+            return
+        size = max(1, max_query_params(connection) - 10)
+        for i in range(0, len(keys), size):
+            part = keys[i:i + size]
+            yield from manager.extra(where=[f"{column} IN ({', '.join(['%s'] * len(part))})"],
+                                     params=part).values(*fields)
 
     def key(self, row: Row):
         if row.get("id"):

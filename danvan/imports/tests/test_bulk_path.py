@@ -53,6 +53,24 @@ def test_group_headings_total_rows_and_rows_of_spaces_are_not_data(world, tmp_pa
         == {"Mô hình cánh đồng mẫu"}
 
 
+def test_skipped_rows_are_reported_in_row_order_and_a_total_row_of_spaces_is_no_row(world, tmp_path, monkeypatch):
+    from danvan.imports.kinds.initiatives import InitiativeImporter
+
+    monkeypatch.setattr(InitiativeImporter, "chunk_size", 2)
+    path = sheet(
+        tmp_path,
+        [1, "Mô hình một", "Kinh tế", ORG, 2024, "01/01/2030"],      # an error: a registration in the future
+        [None, "II. VĂN HOÁ – XÃ HỘI", None, None, None, None],
+        [2, "Mô hình hai", "Kinh tế", ORG, 2024, "02/01/2030"],
+        ["Tổng cộng", None, None, None, 2, None],
+        ["Tổng cộng", "  ", None, None, None, None],                  # nothing in the table's columns
+    )
+    outcome = import_file(path, "initiatives", user=world.users.staff_a)
+    assert [i["row"] for i in outcome.issues] == [2, 3, 4, 5]
+    assert [i["level"] for i in outcome.issues] == ["error", "warning", "error", "warning"]
+    assert outcome.counts["rows"] == 4 and outcome.counts["skipped"] == 2
+
+
 def test_a_required_cell_of_spaces_is_missing_not_blank_text(world, tmp_path):
     path = sheet(tmp_path, [1, "Mô hình đường hoa", "   ", ORG, 2024, None])
     outcome = import_file(path, "initiatives", user=world.users.staff_a)
@@ -73,11 +91,31 @@ def test_each_distinct_cell_is_read_once_but_one_and_true_stay_different():
     assert type(fields.parse(["Nông nghiệp"])[0]) is CellProblem
 
 
-def test_a_column_that_never_repeats_stops_being_remembered():
+def test_a_column_that_never_repeats_stops_being_remembered_and_long_texts_never_are():
     titles = ColumnParser(column("title"))
     values = titles.parse([f"Mô hình số {i}" for i in range(ColumnParser.TRIAL)])
     assert values[7] == "Mô hình số 7" and not titles.remember and not titles.texts
     assert titles.parse(["  Mô   hình  "]) == ["Mô hình"]
+    descriptions = ColumnParser(column("description"))
+    long = "Thắp sáng đường quê " * 10
+    assert descriptions.parse([long, None, None, "Ngắn"]) == [long.strip(), EMPTY, EMPTY, "Ngắn"]
+    assert long not in descriptions.texts and "Ngắn" in descriptions.texts
+
+
+def test_lookups_and_cell_writes_keep_within_the_databases_parameter_limit(world, tmp_path, monkeypatch):
+    from danvan.dashboards import aggregates
+    from danvan.dashboards.aggregates import derive, rebuild, recount, stored
+    from danvan.imports.kinds import records
+
+    rebuild()
+    monkeypatch.setattr(records, "max_query_params", lambda connection: 12)      # 2 sort keys a query
+    monkeypatch.setattr(aggregates, "max_query_params", lambda connection: 16)   # 2 cells a statement
+    rows = [[n, f"Mô hình giới hạn {n}", "Kinh tế", ORG, 2024, f"0{n}/03/2024"] for n in range(1, 8)]
+    path = sheet(tmp_path, *rows)
+    assert import_file(path, "initiatives", user=world.users.staff_a).counts["new"] == 7
+    again = import_file(path, "initiatives", user=world.users.staff_a)
+    assert (again.counts["new"], again.counts["existing"]) == (0, 7)
+    assert stored() == derive(recount())
 
 
 def test_imported_rows_are_found_by_search_and_the_index_trigger_is_back(world, tmp_path):
