@@ -255,7 +255,8 @@ def run(path, importer: Importer, *, commit: bool, sheet: str | None = None,
 def _collector_paused():
     """A large file makes millions of short-lived objects and no reference cycles: reference counting frees
     them, and the cyclic garbage collector walking them would cost about a tenth of the import. The switch is
-    process-wide; imports run in the task worker or the command line, not in the web server's threads."""
+    process-wide: imports run in the task worker or the command line (inline in a web request only with
+    DANVAN_TASKS_IMMEDIATE, where other threads' cyclic garbage then waits until the import ends)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
