@@ -69,8 +69,9 @@ def test_sort_key_survives_unusual_digits(text):
 
 
 # ------------------------------------------------------------------------------------------------------
-# fold() and sort_key() run from per-character tables (str.translate); these are the rules written out
-# character cluster by character cluster, as they were first implemented. Both must agree on any text.
+# fold(), sort_key() and normalize() run from per-character tables (str.translate) and str.split(); the
+# references below apply the rules to the whole text at once (fold and normalize as first written, with a
+# regex; sort_key cluster by cluster). Both must agree on any text.
 # ------------------------------------------------------------------------------------------------------
 import re  # noqa: E402
 
@@ -89,32 +90,12 @@ def reference_fold(text):
 
 
 def reference_sort_key(text, length=200):
-    from danvan.core.text import _clusters, _enc, _RANK, _TONE_MARKS
+    """The key built cluster by cluster over the whole text (what the tables hold, one character at a time)."""
+    from danvan.core.text import _sort_key_by_clusters
 
     if not text:
         return ""
-    primary, tones = [], []
-    for cluster in _clusters(unicodedata.normalize("NFD", str(text).casefold().strip())):
-        base, marks = cluster[0], cluster[1:]
-        letter = base
-        if base in ("đ", "ð"):
-            letter = "đ"
-        elif "\u0306" in marks and base == "a":
-            letter = "ă"
-        elif "\u0302" in marks and base in "aeo":
-            letter = {"a": "â", "e": "ê", "o": "ô"}[base]
-        elif "\u031b" in marks and base in "ou":
-            letter = {"o": "ơ", "u": "ư"}[base]
-        if letter in _RANK:
-            primary.append(_enc(_RANK[letter] + 20))
-        elif base.isspace():
-            primary.append("00")
-        elif base.isdecimal():
-            primary.append(_enc(int(base) + 1))
-        else:
-            primary.append(_enc(min(ord(base), 1200) + 60))
-        tones.append(str(next((_TONE_MARKS[m] for m in marks if m in _TONE_MARKS), 0)))
-    return ("".join(primary) + "0" + "".join(tones))[:length]
+    return _sort_key_by_clusters(str(text).casefold().strip())[:length]
 
 
 def reference_normalize(text):
