@@ -230,7 +230,7 @@ def records_added(model, pks) -> None:
 def rows_counted(model, rows) -> Counter:
     """What records inserted in bulk contribute, from the values they were inserted with (dicts holding the
     columns of _ROW_FIELDS; "deleted_at" may be left out): what records_added() would count, without a query.
-    Apply the sum with `apply()` in the insert's transaction."""
+    Sum it with `per_table()` and `write()` it in the insert's transaction (or `apply()` it at once)."""
     kind = MODELS[model]
     fields = [f for f in _ROW_FIELDS[kind] if f != "deleted_at"]
     pick = itemgetter(*fields)

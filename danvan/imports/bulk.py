@@ -189,26 +189,24 @@ class RowWriter:
         return list(range(first, last + 1))
 
     def _copy(self, rows: list) -> list[int]:
-        """PostgreSQL: take the ids from the table's sequence, then COPY the rows in (many times faster than
-        INSERT statements with thousands of parameters)."""
+        """PostgreSQL: take the ids from the table's sequence (unless the table may number the rows itself),
+        then COPY the rows in (many times faster than INSERT statements with thousands of parameters)."""
         quote = connection.ops.quote_name
-        table = self.table
         with connection.cursor() as cursor:
-            if not self.want_ids:
-                columns = ", ".join(quote(c) for c in self.columns)
-                with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-                    write, params = copy.write_row, self.params
+            ids, columns = [], self.columns
+            if self.want_ids:
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                               [quote(self.table), self.pk_column, len(rows)])
+                ids, columns = [r[0] for r in cursor.fetchall()], [self.pk_column, *self.columns]
+            with cursor.cursor.copy(f"COPY {quote(self.table)} ({', '.join(quote(c) for c in columns)}) "
+                                    f"FROM STDIN") as copy:
+                write, params = copy.write_row, self.params
+                if ids:
+                    for row, pk in zip(rows, ids):
+                        write([pk, *params(row)])
+                else:
                     for row in rows:
                         write(params(row))
-                return []
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [quote(table), self.pk_column, len(rows)])
-            ids = [r[0] for r in cursor.fetchall()]
-            columns = ", ".join(quote(c) for c in [self.pk_column, *self.columns])
-            with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-                write, params = copy.write_row, self.params
-                for row, pk in zip(rows, ids):
-                    write([pk, *params(row)])
         return ids
 
 

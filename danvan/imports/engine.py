@@ -151,7 +151,7 @@ class Importer:
     def __init__(self, user=None, *, cid: str = ""):
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
         self.cid = cid
-        self._parsers = None
+        self._parsers: dict = {}  # column key -> ColumnParser, kept for the whole file
 
     @property
     def importable(self):
@@ -160,8 +160,6 @@ class Importer:
     def parse(self, rows: list[Row]) -> list[Row]:
         """Parse every cell of a chunk, column by column (see ColumnParser); returns the rows that hold
         data (a row whose cells were all empty, e.g. only spaces, is dropped)."""
-        if self._parsers is None:
-            self._parsers = {}
         if not rows:
             return rows
         index = rows[0].index
