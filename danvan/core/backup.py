@@ -18,10 +18,13 @@ import datetime
 import hashlib
 import io
 import json
+import os
 import shutil
 import tarfile
 import tempfile
 import time
+import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -141,6 +144,19 @@ def snapshot(using: str = DEFAULT_DB_ALIAS):
     """One read transaction: everything read inside sees the database as it was at its first query."""
     connection = connections[using]
     outermost = not connection.in_atomic_block
+    if outermost and connection.vendor == "sqlite":
+        # Django begins SQLite transactions IMMEDIATE (settings: writers wait for each other instead of failing),
+        # which would take the write lock for the whole dump. A DEFERRED transaction only reads: in WAL mode it
+        # sees one snapshot and never blocks the people who keep working.
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield connection
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+        return
     with transaction.atomic(using=using):
         if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -287,28 +303,62 @@ def check_members(tar: tarfile.TarFile, manifest: dict) -> None:
         raise BackupError(_("Bản sao lưu thiếu %(n)s tệp minh chứng.") % {"n": len(expected - found)})
 
 
-def _restore_media(tar: tarfile.TarFile, manifest: dict, written: list) -> int:
-    """Copy the archive's media/ into MEDIA_ROOT, checking each file's sha256; new paths go into `written`."""
-    root = Path(settings.MEDIA_ROOT)
-    expected = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
-    restored = 0
-    for member in tar:
-        rel = _member_path(member.name) if member.isfile() else None
-        if rel is None:
-            continue
-        destination = root / rel
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        if not destination.exists():
-            written.append(destination)
-        digest = hashlib.sha256()
-        with tar.extractfile(member) as source, destination.open("wb") as out:
-            for block in iter(lambda: source.read(1 << 20), b""):
-                digest.update(block)
-                out.write(block)
-        if digest.hexdigest() != expected[rel.as_posix()]:
-            raise BackupError(_("Tệp %(name)s trong bản sao lưu bị hỏng (sai mã kiểm tra).") % {"name": rel})
-        restored += 1
-    return restored
+class StagedMedia:
+    """The archive's media files, extracted and checked beside MEDIA_ROOT before any live file is touched.
+
+    `stage()` writes every file into a hidden folder inside MEDIA_ROOT (same file system, so moving a file
+    into place is an atomic rename) and checks its sha256; a damaged archive fails there, with nothing of
+    the installation changed. `swap_in()` then moves each file into place, keeping any file it replaces;
+    `undo()` puts the replaced files back and removes the new ones (a failed restore leaves the files as
+    they were); `discard()` drops the staging folder and the replaced files once the restore has committed.
+    """
+
+    def __init__(self):
+        self.root = Path(settings.MEDIA_ROOT)
+        self.folder = self.root / f".restore-{uuid.uuid4().hex}"
+        self.files: list[PurePosixPath] = []
+        self.moves: list[tuple[Path, Path | None]] = []   # (live path, where the file it replaced went)
+
+    def stage(self, tar: tarfile.TarFile, manifest: dict) -> int:
+        expected = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
+        for member in tar:
+            rel = _member_path(member.name) if member.isfile() else None
+            if rel is None:
+                continue
+            staged = self.folder / "new" / rel
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            digest = hashlib.sha256()
+            with tar.extractfile(member) as source, staged.open("wb") as out:
+                for block in iter(lambda: source.read(1 << 20), b""):
+                    digest.update(block)
+                    out.write(block)
+            if digest.hexdigest() != expected[rel.as_posix()]:
+                raise BackupError(_("Tệp %(name)s trong bản sao lưu bị hỏng (sai mã kiểm tra).") % {"name": rel})
+            self.files.append(rel)
+        return len(self.files)
+
+    def swap_in(self) -> None:
+        for rel in self.files:
+            live = self.root / rel
+            live.parent.mkdir(parents=True, exist_ok=True)
+            kept = None
+            if live.exists():
+                kept = self.folder / "old" / rel
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(live, kept)
+            self.moves.append((live, kept))
+            os.replace(self.folder / "new" / rel, live)
+
+    def undo(self) -> None:
+        for live, kept in reversed(self.moves):
+            if kept is not None:
+                os.replace(kept, live)
+            else:
+                live.unlink(missing_ok=True)
+        self.moves = []
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _insert(model, items, using):
@@ -381,47 +431,57 @@ def restore_backup(path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS, 
         tar.getmembers()
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise BackupError(_("Không đọc được tệp sao lưu (không phải .tar.gz hoặc bị hỏng).")) from exc
+    staged = StagedMedia()
     with tar, tempfile.TemporaryDirectory(prefix="danvan-restore-") as tmp:
-        manifest = read_manifest(tar)
-        unknown = _unknown_migrations(manifest, using)
-        if unknown:
-            raise BackupError(
-                _("Bản sao lưu được tạo bởi phiên bản phần mềm mới hơn (có các bước chuyển đổi CSDL: %(m)s); "
-                  "hãy cập nhật phần mềm trước khi khôi phục.") % {"m": ", ".join(unknown[:5])}
-            )
-        check_members(tar, manifest)
-        data_path = Path(tmp) / DATA
-        with tar.extractfile(tar.getmember(DATA)) as source, data_path.open("wb") as out:
-            shutil.copyfileobj(source, out, 1 << 20)
-        if manifest.get("data_sha256") and _sha256(data_path) != manifest["data_sha256"]:
-            raise BackupError(_("Tệp dữ liệu trong bản sao lưu bị hỏng (sai mã kiểm tra)."))
-
-        log(_("Cập nhật cấu trúc cơ sở dữ liệu (migrate)…"))
-        call_command("migrate", interactive=False, verbosity=0, database=using)
-        if database_has_data(using) and not force:
-            raise BackupError(_(
-                "Cơ sở dữ liệu đích đã có dữ liệu: khôi phục chỉ làm trên bản cài đặt trống. "
-                "Dùng --force để XOÁ toàn bộ dữ liệu hiện có rồi khôi phục."
-            ))
-        written: list[Path] = []
         try:
-            with transaction.atomic(using=using):
-                if force:
-                    log(_("Xoá dữ liệu hiện có (--force)…"))
-                    call_command("flush", interactive=False, verbosity=0, database=using)
-                log(_("Nạp %(n)s dòng dữ liệu…") % {"n": manifest.get("rows", "?")})
-                with disable_auditlog():  # the entries come back as they were; loading must not add new ones
-                    load_rows(data_path, using=using)
-                log(_("Khôi phục %(n)s tệp minh chứng…") % {"n": len(manifest.get("files", []))})
-                files = _restore_media(tar, manifest, written)
-                counts = current_counts(list(manifest["counts"]), using)
-                wrong = {label: (n, counts.get(label)) for label, n in manifest["counts"].items()
-                         if counts.get(label) != n}
-                if wrong:
-                    details = ", ".join(f"{label}: {got}/{n}" for label, (n, got) in list(wrong.items())[:10])
-                    raise BackupError(_("Số dòng sau khi khôi phục không khớp bản sao lưu: %(d)s") % {"d": details})
-        except BaseException:
-            for file in written:
-                file.unlink(missing_ok=True)
-            raise
+            # 1. Check the whole archive before anything of the installation is touched.
+            manifest = read_manifest(tar)
+            unknown = _unknown_migrations(manifest, using)
+            if unknown:
+                raise BackupError(
+                    _("Bản sao lưu được tạo bởi phiên bản phần mềm mới hơn (có các bước chuyển đổi CSDL: %(m)s); "
+                      "hãy cập nhật phần mềm trước khi khôi phục.") % {"m": ", ".join(unknown[:5])}
+                )
+            check_members(tar, manifest)
+            data_path = Path(tmp) / DATA
+            try:
+                with tar.extractfile(tar.getmember(DATA)) as source, data_path.open("wb") as out:
+                    shutil.copyfileobj(source, out, 1 << 20)
+                log(_("Kiểm tra %(n)s tệp minh chứng…") % {"n": len(manifest.get("files", []))})
+                files = staged.stage(tar, manifest)
+            except (tarfile.TarError, EOFError, zlib.error) as exc:
+                raise BackupError(_("Không đọc được tệp sao lưu (bị cắt cụt hoặc hỏng).")) from exc
+            if manifest.get("data_sha256") and _sha256(data_path) != manifest["data_sha256"]:
+                raise BackupError(_("Tệp dữ liệu trong bản sao lưu bị hỏng (sai mã kiểm tra)."))
+
+            log(_("Cập nhật cấu trúc cơ sở dữ liệu (migrate)…"))
+            call_command("migrate", interactive=False, verbosity=0, database=using)
+            if database_has_data(using) and not force:
+                raise BackupError(_(
+                    "Cơ sở dữ liệu đích đã có dữ liệu: khôi phục chỉ làm trên bản cài đặt trống. "
+                    "Dùng --force để XOÁ toàn bộ dữ liệu hiện có rồi khôi phục."
+                ))
+            # 2. Rows and files together: the files move into place inside the database transaction and are
+            # moved back if it fails, so a failed restore leaves the installation exactly as it was.
+            try:
+                with transaction.atomic(using=using):
+                    if force:
+                        log(_("Xoá dữ liệu hiện có (--force)…"))
+                        call_command("flush", interactive=False, verbosity=0, database=using)
+                    log(_("Nạp %(n)s dòng dữ liệu…") % {"n": manifest.get("rows", "?")})
+                    with disable_auditlog():  # the entries come back as they were; loading must not add new ones
+                        load_rows(data_path, using=using)
+                    counts = current_counts(list(manifest["counts"]), using)
+                    wrong = {label: (n, counts.get(label)) for label, n in manifest["counts"].items()
+                             if counts.get(label) != n}
+                    if wrong:
+                        details = ", ".join(f"{label}: {got}/{n}" for label, (n, got) in list(wrong.items())[:10])
+                        raise BackupError(_("Số dòng sau khi khôi phục không khớp bản sao lưu: %(d)s") % {"d": details})
+                    log(_("Khôi phục %(n)s tệp minh chứng…") % {"n": files})
+                    staged.swap_in()
+            except BaseException:
+                staged.undo()
+                raise
+        finally:
+            staged.discard()
     return {"counts": counts, "files": files, "seconds": time.monotonic() - started, "manifest": manifest}

@@ -1,7 +1,18 @@
 """Turns a domain error that escaped a view into a clear Vietnamese page instead of a 500."""
+from django.db import OperationalError
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from danvan.core.exceptions import DomainError
+
+# SQLite answers "database is locked" when a writer waited longer than the busy timeout.
+BUSY_MARKERS = ("database is locked", "database table is locked", "database is busy")
+BUSY_RETRY_SECONDS = 5
+
+
+def is_busy_database(exc) -> bool:
+    return isinstance(exc, OperationalError) and any(m in str(exc).lower() for m in BUSY_MARKERS)
 
 
 class DomainErrorMiddleware:
@@ -14,6 +25,17 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):
             return render(request, "core/error.html", {"message": exception.message}, status=400)
+        if is_busy_database(exception):
+            # Writes wait for each other (IMMEDIATE transactions, busy timeout); if one still waited too
+            # long, nothing of it was saved and the user is told to try again, never shown a 500.
+            message = _("Hệ thống đang bận ghi dữ liệu của người khác; thay đổi của bạn chưa được lưu. "
+                        "Hãy thử lại sau vài giây.")
+            if request.path.startswith("/api/"):
+                response = JsonResponse({"detail": message, "code": "busy"}, status=503)
+            else:
+                response = render(request, "core/error.html", {"message": message}, status=503)
+            response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+            return response
         return None
 
 

@@ -164,8 +164,9 @@ def test_restore_refuses_a_database_with_data_unless_forced(installation, tmp_pa
     assert Initiative.all_objects.count() == 4
 
 
-def _tampered(tmp_path, source, *, manifest=None, extra=None):
-    """A copy of the archive `source` with its manifest changed and/or an extra member."""
+def _tampered(tmp_path, source, *, manifest=None, extra=None, damage=None):
+    """A copy of the archive `source` with its manifest changed, an extra member, and/or the members whose
+    name starts with one of `damage`'s keys given other bytes (same size)."""
     target = tmp_path / "sua.tar.gz"
     with tarfile.open(source, "r:gz") as old, tarfile.open(target, "w:gz") as new:
         for member in old:
@@ -173,6 +174,9 @@ def _tampered(tmp_path, source, *, manifest=None, extra=None):
             if member.name == backup.MANIFEST and manifest is not None:
                 data = json.dumps(manifest(json.loads(data))).encode()
                 member.size = len(data)
+            for prefix, spoil in (damage or {}).items():
+                if member.name.startswith(prefix):
+                    data = spoil(data)
             new.addfile(member, io.BytesIO(data))
         for name, data in (extra or {}).items():
             info = tarfile.TarInfo(name)
@@ -204,3 +208,53 @@ def test_restore_refuses_bad_archives_with_a_clear_message(installation, setting
         backup.restore_backup(escaping)
     assert not (tmp_path / "thoat-ra.txt").exists() and not (settings.MEDIA_ROOT.parent / "thoat-ra.txt").exists()
     assert not Initiative.all_objects.exists()  # the failed restore left nothing behind
+
+
+def _live_files(settings):
+    return {p.relative_to(settings.MEDIA_ROOT).as_posix(): p.read_bytes()
+            for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()}
+
+
+def test_a_damaged_archive_changes_no_live_file_and_no_row(installation, settings, tmp_path):
+    """Before: restore --force of an archive with one damaged evidence file rolled the database back but had
+    already overwritten the live file with the bad bytes. Now every file is checked before any is touched."""
+    archive = backup.create_backup(tmp_path / "b.tar.gz").path
+    before_files, before_counts = _live_files(settings), backup.current_counts()
+    assert len(before_files) == 2
+    # Both evidence files damaged in the archive; the second one listed is found bad after the first was read.
+    damaged = _tampered(tmp_path, archive, damage={"media/": lambda data: data[:-8] + b"\x00" * 8})
+    with pytest.raises(backup.BackupError, match="bị hỏng"):
+        backup.restore_backup(damaged, force=True)
+    assert _live_files(settings) == before_files
+    assert backup.current_counts() == before_counts
+    assert not any(p.name.startswith(".restore-") for p in settings.MEDIA_ROOT.iterdir())
+
+
+def test_a_restore_failing_after_the_files_moved_puts_them_back(installation, settings, tmp_path, monkeypatch):
+    archive = backup.create_backup(tmp_path / "b.tar.gz").path
+    evidence = Evidence.objects.first()
+    live = settings.MEDIA_ROOT / evidence.file.name
+    live.write_bytes(b"%PDF-1.4 phien ban dang dung")  # the live file differs from the archive's copy
+    before_files, before_counts = _live_files(settings), backup.current_counts()
+    real_swap = backup.StagedMedia.swap_in
+
+    def swap_then_fail(self):
+        real_swap(self)
+        assert live.read_bytes() != b"%PDF-1.4 phien ban dang dung"  # the archive's copy was in place
+        raise OSError("ổ đĩa đầy")
+
+    monkeypatch.setattr(backup.StagedMedia, "swap_in", swap_then_fail)
+    with pytest.raises(OSError):
+        backup.restore_backup(archive, force=True)
+    assert _live_files(settings) == before_files
+    assert backup.current_counts() == before_counts
+
+
+def test_a_truncated_archive_is_refused_before_anything_changes(installation, settings, tmp_path):
+    archive = backup.create_backup(tmp_path / "b.tar.gz").path
+    cut = tmp_path / "cut.tar.gz"
+    cut.write_bytes(archive.read_bytes()[: archive.stat().st_size * 2 // 3])
+    before_files, before_counts = _live_files(settings), backup.current_counts()
+    with pytest.raises(backup.BackupError, match="Không đọc được"):
+        backup.restore_backup(cut, force=True)
+    assert _live_files(settings) == before_files and backup.current_counts() == before_counts
