@@ -5,18 +5,29 @@ reads is limited to the 64-bit range of the id and integer columns it is compare
 character in a text filter (refused by Django's form field) is explained in Vietnamese.
 """
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator
+from django.core.validators import (
+    MaxLengthValidator, MaxValueValidator, MinValueValidator, ProhibitNullCharactersValidator,
+)
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 BIGINT_MAX = 2**63 - 1
 OUT_OF_RANGE = _("Số nằm ngoài giới hạn cho phép.")
 NULL_CHARACTER = _("Không được chứa ký tự rỗng (NUL, \\x00).")
+# A search or text filter longer than this is refused with a message (a 50,000-character search made
+# SQLite fail with "LIKE or GLOB pattern too complex"): nobody types more into a search box.
+MAX_FILTER_TEXT = 200
+TOO_LONG = _("Nội dung tìm kiếm/lọc quá dài (tối đa %(limit_value)s ký tự, đã nhập %(show_value)s).")
 
 
 def harden_filter_form(form) -> None:
-    """Limit the numbers of a FilterSet's form to 64 bits and explain NUL characters in Vietnamese."""
+    """Limit the numbers of a FilterSet's form to 64 bits and its texts to MAX_FILTER_TEXT characters, and
+    explain NUL characters in Vietnamese."""
     for field in form.fields.values():
+        if isinstance(field, forms.CharField) and not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+            field.max_length = MAX_FILTER_TEXT
+            field.validators.append(MaxLengthValidator(MAX_FILTER_TEXT, message=TOO_LONG))
+            field.widget.attrs.setdefault("maxlength", str(MAX_FILTER_TEXT))
         if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
             field.validators += [
                 MaxValueValidator(BIGINT_MAX, message=OUT_OF_RANGE),

@@ -36,3 +36,10 @@ def vnd(value):
         return f"{_group(int(Decimal(value)))} đ"
     except (InvalidOperation, TypeError, ValueError):
         return value
+
+
+@register.filter
+def field_label(form, name):
+    """The label of a form's field by name (for listing a form's errors)."""
+    field = form.fields.get(name)
+    return field.label if field is not None and field.label else name
