@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view (and CSRF's process_view) reads the body; after auth, so the error page has its user.
+    "danvan.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -137,6 +139,13 @@ MEDIA_ROOT = Path(os.environ.get("DANVAN_MEDIA_ROOT", DATA_DIR / "media"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EVIDENCE_MAX_BYTES = int(os.environ.get("DANVAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# One progress update carries at most this many files and bytes; one initiative at most this much evidence.
+EVIDENCE_MAX_FILES = int(os.environ.get("DANVAN_EVIDENCE_MAX_FILES", 10))
+EVIDENCE_MAX_UPDATE_BYTES = int(os.environ.get("DANVAN_EVIDENCE_MAX_UPDATE_BYTES", 30 * 1024 * 1024))
+EVIDENCE_MAX_RECORD_BYTES = int(os.environ.get("DANVAN_EVIDENCE_MAX_RECORD_BYTES", 200 * 1024 * 1024))
+# No request body may be larger than this (the largest accepted upload, an import file, plus the form around
+# it): refused before it is read, with a Vietnamese 413.
+MAX_REQUEST_BYTES = int(os.environ.get("DANVAN_MAX_REQUEST_BYTES", 101 * 1024 * 1024))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

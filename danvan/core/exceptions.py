@@ -28,3 +28,13 @@ class StaleEdit(DomainError):
 
 class NotInScope(DomainError):
     status_code = 403
+
+
+class InUse(DomainError):
+    """A record cannot be deleted while live records still depend on it."""
+
+    status_code = 409
+
+    def __init__(self, message, *, users=None):
+        super().__init__(message)
+        self.users = users or []

@@ -11,6 +11,9 @@ class VNDateInput(forms.DateInput):
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
 
+VERSION_MISSING = _("Thiếu phiên bản của bản ghi: hãy tải lại trang rồi sửa lại, để không ghi đè thay đổi của người khác.")
+
+
 class VersionedModelForm(forms.ModelForm):
     """A model form that carries the record's version, so a stale save can be detected."""
 
@@ -20,16 +23,23 @@ class VersionedModelForm(forms.ModelForm):
         self.user = user
         super().__init__(*args, **kwargs)
         if self.instance is not None and self.instance.pk:
+            # An edit names the version it was based on: without it the save would overwrite blindly.
             self.fields["version"].initial = self.instance.version
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField):
                 field.widget = VNDateInput()
                 field.help_text = field.help_text or _("Ngày/tháng/năm, ví dụ 25/12/2025")
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance is not None and self.instance.pk and cleaned.get("version") is None \
+                and "version" not in self.errors:
+            raise forms.ValidationError(VERSION_MISSING, code="version_missing")
+        return cleaned
+
     @property
-    def expected_version(self) -> int:
-        value = self.cleaned_data.get("version")
-        return value if value is not None else self.instance.version
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("version")
 
 
 class VNDecimalField(forms.DecimalField):

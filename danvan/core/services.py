@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from danvan.core.exceptions import NotInScope, StaleEdit
+from danvan.core.exceptions import DomainError, InUse, NotInScope, StaleEdit
 
 
 @contextlib.contextmanager
@@ -39,12 +40,26 @@ def describe_entry(entry) -> dict:
     }
 
 
+VERSION_REQUIRED = _lazy(
+    "Thiếu phiên bản của bản ghi (trường version): hãy tải lại trang rồi thử lại, để không ghi đè thay đổi "
+    "của người khác."
+)
+
+
+def require_version(expected_version) -> int:
+    """Every change names the version it was based on; a change without one is refused, never applied blindly."""
+    if expected_version is None or isinstance(expected_version, bool) or not isinstance(expected_version, int):
+        raise DomainError(VERSION_REQUIRED, field="version")
+    return expected_version
+
+
 def save_versioned(obj, *, expected_version: int, user=None, update_fields=None):
     """Save an edit only if nobody saved the record since `expected_version` was loaded.
 
     The compare-and-set is a single UPDATE, so two editors can never both win, on SQLite or
     PostgreSQL; the loser gets StaleEdit carrying the other editor's changes.
     """
+    expected_version = require_version(expected_version)
     model = type(obj)
     manager = getattr(model, "all_objects", model._default_manager)
     with transaction.atomic():
@@ -91,17 +106,49 @@ def create_record(obj, *, user=None):
     return obj
 
 
-def soft_delete(obj, *, user=None, expected_version: int | None = None):
-    """Mark a record deleted; it disappears from lists but can be restored, and the audit keeps it."""
+def live_dependents(obj, *, sample: int = 3) -> list[tuple[str, int, list[str]]]:
+    """What still uses `obj` through a protected link: (what, how many live records, a few of their names).
+
+    A protected link (on_delete=PROTECT) is one the database itself would refuse to break; soft delete keeps
+    the same promise, so a record never disappears from under the live records that point to it.
+    """
+    from django.db import models
+
+    found = []
+    for rel in obj._meta.related_objects:
+        if rel.on_delete is not models.PROTECT or not rel.one_to_many:
+            continue
+        related = rel.related_model._default_manager.filter(**{rel.field.name: obj})
+        count = related.count()
+        if count:
+            names = [str(r) for r in related[:sample]]
+            found.append((str(rel.related_model._meta.verbose_name_plural), count, names))
+    return found
+
+
+def soft_delete(obj, *, expected_version: int, user=None):
+    """Mark a record deleted; it disappears from lists but can be restored, and the audit keeps it. Refused
+    while live records still depend on it (they must be moved first)."""
+    require_version(expected_version)
+    users = live_dependents(obj)
+    if users:
+        listed = "; ".join(
+            f"{n} {what.lower()} ({', '.join(names)}{'…' if n > len(names) else ''})" for what, n, names in users
+        )
+        raise InUse(
+            _("Không thể xoá “%(obj)s” vì còn đang được dùng: %(list)s. Hãy chuyển các bản ghi này sang nơi khác "
+              "(hoặc xoá chúng) trước.") % {"obj": obj, "list": listed},
+            users=users,
+        )
     obj.deleted_at = timezone.now()
-    version = obj.version if expected_version is None else expected_version
-    return save_versioned(obj, expected_version=version, user=user, update_fields=["deleted_at"])
+    return save_versioned(obj, expected_version=expected_version, user=user, update_fields=["deleted_at"])
 
 
-def restore(obj, *, user=None):
+def restore(obj, *, expected_version: int, user=None):
     """Bring a soft-deleted record back."""
+    require_version(expected_version)
     obj.deleted_at = None
-    return save_versioned(obj, expected_version=obj.version, user=user, update_fields=["deleted_at"])
+    return save_versioned(obj, expected_version=expected_version, user=user, update_fields=["deleted_at"])
 
 
 AUDIT_EXCLUDE = ["search_text", "sort_key", "updated_at", "version"]

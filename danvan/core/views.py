@@ -186,7 +186,7 @@ class ObjectDeleteView(ScopedMixin, View):
         version = _int_or_none(request.POST.get("version"))
         try:
             soft_delete(obj, user=request.user, expected_version=version)
-        except StaleEdit as exc:
+        except DomainError as exc:  # a stale or missing version
             messages.error(request, exc.message)
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Đã xoá “%(obj)s”. Có thể khôi phục từ trang của bản ghi.") % {"obj": obj})
@@ -201,7 +201,11 @@ class ObjectRestoreView(ScopedMixin, View):
         obj = self.get_object()
         if not obj.is_deleted:
             raise Http404
-        restore(obj, user=request.user)
+        try:
+            restore(obj, user=request.user, expected_version=_int_or_none(request.POST.get("version")))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("Đã khôi phục “%(obj)s”.") % {"obj": obj})
         return HttpResponseRedirect(obj.get_absolute_url())
 

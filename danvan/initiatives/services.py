@@ -47,11 +47,7 @@ def allowed_transitions(initiative: Initiative) -> list[str]:
 def register_initiative(initiative: Initiative, *, user=None, submit: bool = False,
                         date: datetime.date | None = None) -> Initiative:
     """Create an initiative as a draft (or straight to registered), checking it lies in the user's scope."""
-    if user is not None:
-        from danvan.organizations.models import Organization
-
-        if not Organization.objects.editable_by(user).filter(pk=initiative.organization_id).exists():
-            raise NotInScope(_("Tổ chức chủ trì không thuộc phạm vi của bạn."), field="organization")
+    check_placement(initiative, user)
     if initiative.organization_id and initiative.unit_id is None:
         initiative.unit = initiative.organization.unit
     date = date or timezone.localdate()
@@ -69,8 +65,10 @@ def register_initiative(initiative: Initiative, *, user=None, submit: bool = Fal
 
 
 def update_initiative(initiative: Initiative, *, expected_version: int, user=None) -> Initiative:
-    """Save an edit of an initiative's details (not its status) with optimistic locking."""
+    """Save an edit of an initiative's details (not its status) with optimistic locking; it may not move to an
+    organisation outside the user's scope."""
     require_editable(initiative, user)
+    check_placement(initiative, user)
     initiative.full_clean()
     return save_versioned(initiative, expected_version=expected_version, user=user)
 
@@ -145,7 +143,9 @@ def record_progress(initiative: Initiative, *, text: str, date: datetime.date | 
             raise DomainError(_("Giá trị chỉ tiêu không được âm."))
         if indicator.measure_unit == MeasureUnit.VND and value is not None and int(value) != value:
             raise DomainError(_("Số tiền (VND) phải là số nguyên."))
+    files = list(files)
     checked = [check_evidence(f) for f in files]
+    check_evidence_totals(initiative, files)
     with transaction.atomic(), acting_as(user):
         update = create_record(ProgressUpdate(initiative=initiative, date=date, text=text.strip()), user=user)
         for indicator_id, value in values.items():
@@ -192,6 +192,29 @@ def check_evidence(upload) -> tuple[str, str]:
     return content_type, digest.hexdigest()
 
 
+def check_evidence_totals(initiative: Initiative, files) -> None:
+    """One update carries at most EVIDENCE_MAX_FILES files and EVIDENCE_MAX_UPDATE_BYTES; an initiative holds at
+    most EVIDENCE_MAX_RECORD_BYTES of evidence in all (a file-by-file limit alone let 79 MB in at once)."""
+    from django.db.models import Sum
+
+    mb = 1024 * 1024
+    if len(files) > settings.EVIDENCE_MAX_FILES:
+        raise DomainError(_("Mỗi lần cập nhật gửi tối đa %(n)s tệp minh chứng (đã chọn %(k)s).")
+                          % {"n": settings.EVIDENCE_MAX_FILES, "k": len(files)}, field="files")
+    total = sum(f.size for f in files)
+    if total > settings.EVIDENCE_MAX_UPDATE_BYTES:
+        raise DomainError(_("Các tệp minh chứng của một lần cập nhật tối đa %(mb)s MB cộng lại (đã chọn %(got)s MB).")
+                          % {"mb": settings.EVIDENCE_MAX_UPDATE_BYTES // mb, "got": round(total / mb, 1)}, field="files")
+    if not files:
+        return
+    stored = Evidence.objects.filter(progress_update__initiative=initiative).aggregate(n=Sum("size"))["n"] or 0
+    if stored + total > settings.EVIDENCE_MAX_RECORD_BYTES:
+        raise DomainError(
+            _("Mô hình này đã có %(have)s MB minh chứng; giới hạn là %(mb)s MB mỗi mô hình. Hãy gửi ảnh nhỏ hơn "
+              "hoặc bỏ bớt tệp.") % {"have": round(stored / mb, 1), "mb": settings.EVIDENCE_MAX_RECORD_BYTES // mb},
+            field="files")
+
+
 def record_replication(initiative: Initiative, source: Initiative, *, user=None) -> Initiative:
     """Record that `initiative` replicates `source` (nhân rộng)."""
     if source.pk == initiative.pk:
@@ -200,18 +223,26 @@ def record_replication(initiative: Initiative, source: Initiative, *, user=None)
     return save_versioned(initiative, expected_version=initiative.version, user=user, update_fields=["replicates"])
 
 
-def _check_organization(obj, user) -> None:
+def check_placement(record, user) -> None:
+    """A record (initiative or exemplar) may be created under, or moved to, only an organisation the user may
+    change: the same rule for every service, whatever the form's choice list offered. A record that stays where
+    it is needs no check (a steering member edits an initiative without managing its organisation)."""
     if user is None:
         return
     from danvan.organizations.models import Organization
 
-    if not Organization.objects.editable_by(user).filter(pk=obj.organization_id).exists():
+    if record.pk is not None:
+        stored = type(record).all_objects.filter(pk=record.pk).values_list("organization_id", flat=True).first()
+        if stored == record.organization_id:
+            return
+
+    if not Organization.objects.editable_by(user).filter(pk=record.organization_id).exists():
         raise NotInScope(_("Tổ chức không thuộc phạm vi của bạn."), field="organization")
 
 
 def create_exemplar(exemplar: Exemplar, *, user=None) -> Exemplar:
     """Record an exemplar of an organisation the user manages, placed in that organisation's unit."""
-    _check_organization(exemplar, user)
+    check_placement(exemplar, user)
     if exemplar.unit_id is None:
         exemplar.unit = exemplar.organization.unit
     return create_record(exemplar, user=user)
@@ -220,6 +251,6 @@ def create_exemplar(exemplar: Exemplar, *, user=None) -> Exemplar:
 def update_exemplar(exemplar: Exemplar, *, expected_version: int, user=None) -> Exemplar:
     """Edit an exemplar with optimistic locking; it may not move to an organisation outside the user's scope."""
     require_editable(exemplar, user)
-    _check_organization(exemplar, user)
+    check_placement(exemplar, user)
     exemplar.full_clean()
     return save_versioned(exemplar, expected_version=expected_version, user=user)

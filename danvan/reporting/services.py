@@ -103,7 +103,7 @@ def can_review(round_: ReportingRound, user) -> bool:
     return ReportingRound.objects.editable_by(user).filter(pk=round_.pk).exists()
 
 
-def close_round(round_: ReportingRound, user, expected_version: int | None = None) -> ReportingRound:
+def close_round(round_: ReportingRound, user, expected_version: int) -> ReportingRound:
     """The issuing level closes a round: no more submissions; what was not handed in stays missing."""
     if not can_review(round_, user):
         raise NotInScope(_("Chỉ cấp mở đợt báo cáo mới được đóng đợt."))
@@ -111,8 +111,7 @@ def close_round(round_: ReportingRound, user, expected_version: int | None = Non
         raise TransitionNotAllowed(_("Đợt báo cáo đã đóng."))
     round_.status = RoundStatus.CLOSED
     round_.closed_at = timezone.now()
-    version = round_.version if expected_version is None else expected_version
-    return save_versioned(round_, expected_version=version, user=user, update_fields=["status", "closed_at"])
+    return save_versioned(round_, expected_version=expected_version, user=user, update_fields=["status", "closed_at"])
 
 
 # --- Writing and submitting a report -------------------------------------------------------

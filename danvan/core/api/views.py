@@ -264,7 +264,7 @@ def _version_or_none(raw):
 
 
 VERSION_PARAMETER = OpenApiParameter(
-    "version", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
+    "version", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True,
     description=_("Phiên bản bản ghi khi bạn tải về (hoặc gửi trong header If-Match); sai phiên bản → 409."),
 )
 
@@ -276,16 +276,21 @@ class SoftDeleteMixin:
     def destroy(self, request, *args, **kwargs):
         obj = self.get_object()
         version = _version_or_none(request.query_params.get("version") or request.headers.get("If-Match"))
+        if version is None:
+            raise serializers.ValidationError({"version": [VERSION_REQUIRED]})
         soft_delete(obj, user=request.user, expected_version=version)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(summary=_("Khôi phục bản ghi đã xoá"), request=None)
+    @extend_schema(summary=_("Khôi phục bản ghi đã xoá"), request=None, parameters=[VERSION_PARAMETER])
     @action(detail=True, methods=["post"], filter_backends=[])
     def restore(self, request, pk=None):
         obj = self.get_object()
         if not obj.is_deleted:
             raise DomainError(_("Bản ghi này chưa bị xoá."))
-        restore(obj, user=request.user)
+        version = _version_or_none(request.query_params.get("version") or request.headers.get("If-Match"))
+        if version is None:
+            raise serializers.ValidationError({"version": [VERSION_REQUIRED]})
+        restore(obj, user=request.user, expected_version=version)
         return Response(self.get_serializer(obj).data)
 
 

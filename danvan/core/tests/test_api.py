@@ -272,6 +272,9 @@ def test_delete_restore_and_history(api_world, as_a):
     url = f"{API}/initiatives/{w.ini_a.pk}/"
     assert as_a.delete(url + "?version=99").status_code == 409
     assert as_a.delete(url, HTTP_IF_MATCH='"abc"').status_code == 400
+    unchecked = as_a.delete(url)  # before: an empty version deleted without any check
+    assert unchecked.status_code == 400 and "version" in unchecked.json()
+    assert not Initiative.all_objects.get(pk=w.ini_a.pk).is_deleted
     assert as_a.delete(url, HTTP_IF_MATCH=f'"{w.ini_a.version}"').status_code == 204
     assert as_a.get(url).status_code == 404
     assert _ids(as_a.get(f"{API}/initiatives/")) == set()
@@ -281,10 +284,12 @@ def test_delete_restore_and_history(api_world, as_a):
     entries = history.json()
     assert entries[0]["changes"].get("deleted_at") and entries[0]["actor"] == "bdv_ea_kao"
     assert entries[-1]["action"] and entries[-1]["timestamp_iso"]
-    restored = as_a.post(url + "restore/")
+    assert as_a.post(url + "restore/").status_code == 400  # the version is required to restore too
+    deleted = Initiative.all_objects.get(pk=w.ini_a.pk)
+    restored = as_a.post(url + f"restore/?version={deleted.version}")
     assert restored.status_code == 200 and restored.json()["id"] == w.ini_a.pk
     assert as_a.get(url).status_code == 200
-    assert as_a.post(url + "restore/").status_code == 400
+    assert as_a.post(url + f"restore/?version={deleted.version + 1}").status_code == 400
 
 
 # --- Search: accents, case, đ and Unicode forms do not matter -----------------------------
@@ -358,7 +363,7 @@ def test_exemplar_crud(api_world, as_a):
     assert as_a.patch(url, {"achievements": "Giúp 20 hộ thoát nghèo", "version": 1}, format="json").status_code == 200
     assert Exemplar.objects.get(pk=data["id"]).achievements == "Giúp 20 hộ thoát nghèo"
     assert _ids(as_a.get(f"{API}/exemplars/", {"search": "h'nga eban"})) == {data["id"]}
-    assert as_a.delete(url).status_code == 204
+    assert as_a.delete(url + "?version=2").status_code == 204
     assert _ids(as_a.get(f"{API}/exemplars/")) == set()
 
 

@@ -59,7 +59,7 @@ def installation(world, settings, tmp_path):
     transition(a, Status.IMPLEMENTING, user=staff)
     a.goals = "100% hộ dân phân loại rác"
     update_initiative(a, expected_version=a.version, user=staff)
-    soft_delete(world.records["a_farmers"], user=staff)
+    soft_delete(world.records["a_farmers"], user=staff, expected_version=world.records["a_farmers"].version)
     Token.objects.create(user=staff)
     # Permissions are referenced by natural key: their ids differ from one database to the next.
     group = Group.objects.create(name="Ban Dân vận tỉnh")

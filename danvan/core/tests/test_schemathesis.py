@@ -61,7 +61,7 @@ def existing_ids(world, settings, tmp_path):
         a, text="Ra quân thu gom rác", date=datetime.date(2025, 9, 1), values={indicator.pk: 92},
         files=[SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
     )
-    soft_delete(world.records["c_exemplar"])
+    soft_delete(world.records["c_exemplar"], expected_version=world.records["c_exemplar"].version)
     return {
         "units": [world.a.pk, world.old_a.pk, world.p1.pk],
         "current_units": [world.a.pk, world.b.pk, world.p1.pk],

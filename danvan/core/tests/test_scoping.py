@@ -91,10 +91,10 @@ def test_soft_deleted_records_leave_lists(world):
     from danvan.core.services import restore, soft_delete
 
     ini = world.records["a"]
-    soft_delete(ini, user=world.users.staff_a)
+    soft_delete(ini, user=world.users.staff_a, expected_version=ini.version)
     assert ini not in Initiative.objects.visible_to(world.users.staff_a)
     assert ini in Initiative.all_objects.visible_to(world.users.staff_a)
-    restore(ini, user=world.users.staff_a)
+    restore(ini, user=world.users.staff_a, expected_version=ini.version)
     assert ini in Initiative.objects.visible_to(world.users.staff_a)
 
 

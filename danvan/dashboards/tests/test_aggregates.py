@@ -63,11 +63,13 @@ def random_step(world, rng):
             day = min(last + datetime.timedelta(days=rng.randint(0, 300)), timezone.localdate())
             transition(ini, rng.choice(choices), reason=REASON, date=day)
     elif op == "soft_delete":
-        soft_delete(rng.choice(initiatives + exemplars))
+        target = rng.choice(initiatives + exemplars)
+        soft_delete(target, expected_version=target.version)
     elif op == "restore":
         gone = _deleted(Initiative) + _deleted(Exemplar)
         if gone:
-            restore(rng.choice(gone))
+            back = rng.choice(gone)
+            restore(back, expected_version=back.version)
     elif op == "org_kind":
         org = rng.choice(list(world.orgs.values()))
         org.refresh_from_db()

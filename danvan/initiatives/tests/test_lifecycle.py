@@ -92,3 +92,33 @@ def test_vnd_values_are_integers_and_values_not_negative(world):
         add_indicator(ini, name="Tiền", measure_unit="vnd", target=1.5)
     update = record_progress(ini, text="Vận động 90 triệu", values={money.pk: 90_000_000})
     assert money.actual == 90_000_000 and update.values.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["initiative", "exemplar"])
+def test_no_service_moves_a_record_into_another_provinces_organisation(world, kind):
+    """Before: update_initiative let a commune editor move an initiative into another province's organisation
+    (only the form's choice list stopped it) while update_exemplar refused the same move."""
+    from danvan.core.exceptions import NotInScope
+    from danvan.initiatives import services
+
+    record = world.records["a" if kind == "initiative" else "a_exemplar"]
+    record.organization = world.orgs["c"]
+    update = services.update_initiative if kind == "initiative" else services.update_exemplar
+    with pytest.raises(NotInScope):
+        update(record, expected_version=record.version, user=world.users.staff_a)
+    record.refresh_from_db()
+    assert record.organization == world.orgs["a"]
+
+
+@pytest.mark.django_db
+def test_a_steering_member_edits_an_assigned_initiative_without_moving_it(world):
+    from danvan.initiatives import services
+
+    ini = world.records["a"]
+    ini.steering_member = world.users.steering_a
+    services.update_initiative(ini, expected_version=ini.version, user=world.users.staff_a)
+    ini.goals = "Mọi hộ phân loại rác"
+    services.update_initiative(ini, expected_version=ini.version, user=world.users.steering_a)
+    ini.refresh_from_db()
+    assert ini.goals == "Mọi hộ phân loại rác"

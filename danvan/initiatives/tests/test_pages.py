@@ -94,6 +94,20 @@ def test_stale_edit_is_refused_with_the_other_change_shown(client, world):
 
 
 @pytest.mark.django_db
+def test_an_edit_or_delete_without_the_version_is_refused_not_applied_blindly(client, world):
+    """Before: a web edit whose form lost the hidden version field silently overwrote the record."""
+    ini = world.records["a"]
+    client.force_login(world.users.staff_a)
+    response = client.post(reverse("initiatives:initiative_edit", args=[ini.pk]), {
+        "title": "Ghi đè mù", "field": ini.field, "scope": ini.scope, "organization": ini.organization_id,
+        "year": ini.year})
+    assert response.status_code == 400 and "Thiếu phiên bản" in response.content.decode()
+    client.post(reverse("initiatives:initiative_delete", args=[ini.pk]), {})
+    ini.refresh_from_db()
+    assert ini.title != "Ghi đè mù" and not ini.is_deleted and ini.version == 2
+
+
+@pytest.mark.django_db
 def test_delete_then_restore_and_history_shows_both(client, world):
     ini = world.records["a"]
     client.force_login(world.users.staff_a)
@@ -103,7 +117,11 @@ def test_delete_then_restore_and_history_shows_both(client, world):
     assert f'href="{ini.get_absolute_url()}"' not in list_body
     page = client.get(ini.get_absolute_url()).content.decode()
     assert "đã bị xoá" in page
-    client.post(reverse("initiatives:initiative_restore", args=[ini.pk]))
+    client.post(reverse("initiatives:initiative_restore", args=[ini.pk]))  # no version: refused
+    assert not Initiative.objects.filter(pk=ini.pk).exists()
+    assert 'name="version"' in page  # the restore button sends the version it was shown
+    deleted = Initiative.all_objects.get(pk=ini.pk)
+    client.post(reverse("initiatives:initiative_restore", args=[ini.pk]), {"version": deleted.version})
     assert Initiative.objects.filter(pk=ini.pk).exists()
     page = client.get(ini.get_absolute_url()).content.decode()
     assert "Lịch sử thay đổi" in page and page.count("deleted_at") >= 2 and "bdv_a" in page

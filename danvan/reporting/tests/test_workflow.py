@@ -158,8 +158,8 @@ def test_two_reviewers_cannot_both_win(world, report_a):
 
 def test_a_closed_round_takes_no_more_reports(world, p1_round, report_a):
     with pytest.raises(NotInScope):
-        services.close_round(p1_round, user=world.users.staff_a)
-    services.close_round(p1_round, user=world.users.province_staff)
+        services.close_round(p1_round, user=world.users.staff_a, expected_version=p1_round.version)
+    services.close_round(p1_round, user=world.users.province_staff, expected_version=p1_round.version)
     assert ReportingRound.objects.get(pk=p1_round.pk).status == RoundStatus.CLOSED
     report_a.refresh_from_db()
     report_a.results = "Kết quả"
