@@ -158,6 +158,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A JSON API: a form-encoded body cannot say null, so it is refused (415) rather than half understood.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "danvan.core.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -171,6 +173,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của nền tảng Dân vận khéo",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "danvan.core.api.schema.require_version_on_updates",
+        "danvan.core.api.schema.accept_numbers_for_decimals",
+        "danvan.core.api.schema.empty_filters_mean_no_filter",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets shared by several serializers get one stable name each (else "KindD7cEnum").
     "ENUM_NAME_OVERRIDES": {

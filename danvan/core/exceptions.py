@@ -1,9 +1,14 @@
 """Errors a user can cause. Each carries a translated, human message; views turn them into form
-errors or 4xx JSON, never a 500."""
+errors or 4xx JSON, never a 500.
+
+In the API a request that does not match the schema is a 400; a well-formed request that breaks a domain
+rule (a reason missing for this step, a date before the last one) is a 422; a conflict with the record's
+current state (stale version, a step not allowed from this status) is a 409; out of scope is a 403/404.
+"""
 
 
 class DomainError(Exception):
-    status_code = 400
+    status_code = 422
 
     def __init__(self, message, *, field=None):
         super().__init__(str(message))

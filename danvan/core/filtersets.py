@@ -3,6 +3,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from danvan.core import search
 
@@ -27,7 +29,14 @@ class SearchFilter(django_filters.CharFilter):
         return qs.filter(search_q(value, self.column))
 
 
-class UnitFilter(django_filters.NumberFilter):
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (an id, a year): `?year=2025.5` or `?unit=0.5` is a 400, as the API schema says."""
+
+    field_class = forms.IntegerField
+
+
+class UnitFilter(IntegerFilter):
     """`?unit=ID`: records counted in that unit (a province covers its communes; a historic unit covers
     its lineage, see territory.lineage). The queryset is already scoped, so any id is safe."""
 

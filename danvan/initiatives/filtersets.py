@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.filtersets import ScopedFilterSet
+from danvan.core.filtersets import IntegerFilter, ScopedFilterSet
 from danvan.initiatives.models import Exemplar, ExemplarKind, Field, Indicator, Initiative, ProgressUpdate, Scope, Status
 
 ALL = _("— Tất cả —")
@@ -17,16 +17,16 @@ class InitiativeFilterSet(ScopedFilterSet):
         label=_("Trạng thái"), choices=Status.choices, widget=forms.CheckboxSelectMultiple,
     )
     scope = django_filters.ChoiceFilter(label=_("Phạm vi"), choices=Scope.choices, empty_label=ALL)
-    year = django_filters.NumberFilter(label=_("Năm"))
-    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
-    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
-    organization = django_filters.NumberFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
+    year = IntegerFilter(label=_("Năm"))
+    year_min = IntegerFilter(field_name="year", lookup_expr="gte", label=_("Từ năm"))
+    year_max = IntegerFilter(field_name="year", lookup_expr="lte", label=_("Đến năm"))
+    organization = IntegerFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
     organization_kind = django_filters.CharFilter(field_name="organization__kind", widget=forms.HiddenInput)
-    steering_member = django_filters.NumberFilter(label=_("Thành viên BCĐ"), widget=forms.HiddenInput)
+    steering_member = IntegerFilter(label=_("Thành viên BCĐ"), widget=forms.HiddenInput)
     no_steering_member = django_filters.BooleanFilter(
         field_name="steering_member", lookup_expr="isnull", widget=forms.HiddenInput(),
     )
-    replicates = django_filters.NumberFilter(widget=forms.HiddenInput)
+    replicates = IntegerFilter(widget=forms.HiddenInput)
     registered_from = django_filters.DateFilter(field_name="registered_on", lookup_expr="gte", widget=forms.HiddenInput)
     registered_to = django_filters.DateFilter(field_name="registered_on", lookup_expr="lte", widget=forms.HiddenInput)
     status_changed_from = django_filters.DateFilter(
@@ -54,12 +54,12 @@ class InitiativeFilterSet(ScopedFilterSet):
 class ExemplarFilterSet(ScopedFilterSet):
     field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices, empty_label=ALL)
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=ExemplarKind.choices, empty_label=ALL)
-    year = django_filters.NumberFilter(label=_("Năm"))
-    organization = django_filters.NumberFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
-    year_min = django_filters.NumberFilter(field_name="year", lookup_expr="gte", widget=forms.HiddenInput)
-    year_max = django_filters.NumberFilter(field_name="year", lookup_expr="lte", widget=forms.HiddenInput)
+    year = IntegerFilter(label=_("Năm"))
+    organization = IntegerFilter(label=_("Tổ chức"), widget=forms.HiddenInput)
+    year_min = IntegerFilter(field_name="year", lookup_expr="gte", widget=forms.HiddenInput)
+    year_max = IntegerFilter(field_name="year", lookup_expr="lte", widget=forms.HiddenInput)
     organization_kind = django_filters.CharFilter(field_name="organization__kind", widget=forms.HiddenInput)
-    initiative = django_filters.NumberFilter(widget=forms.HiddenInput)
+    initiative = IntegerFilter(widget=forms.HiddenInput)
     no_commune = django_filters.BooleanFilter(field_name="commune", lookup_expr="isnull", widget=forms.HiddenInput)
     no_province = django_filters.BooleanFilter(field_name="province", lookup_expr="isnull", widget=forms.HiddenInput)
     ordering = django_filters.OrderingFilter(fields=(("sort_key", "name"), ("year", "year")), widget=forms.HiddenInput)
@@ -70,7 +70,7 @@ class ExemplarFilterSet(ScopedFilterSet):
 
 
 class IndicatorFilterSet(django_filters.FilterSet):
-    initiative = django_filters.NumberFilter()
+    initiative = IntegerFilter()
     measure_unit = django_filters.CharFilter()
 
     class Meta:
@@ -79,7 +79,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
 
 
 class ProgressUpdateFilterSet(django_filters.FilterSet):
-    initiative = django_filters.NumberFilter()
+    initiative = IntegerFilter()
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte")
 

@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.filtersets import ScopedFilterSet
+from danvan.core.filtersets import IntegerFilter, ScopedFilterSet
 from danvan.organizations.models import Organization, OrganizationKind
 
 
 class OrganizationFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Loại tổ chức"), choices=OrganizationKind.choices, empty_label=_("— Tất cả —"))
-    parent = django_filters.NumberFilter(label=_("Tổ chức cấp trên"))
+    parent = IntegerFilter(label=_("Tổ chức cấp trên"))
 
     class Meta:
         model = Organization

@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.filtersets import ScopedFilterSet, UnitFilter
+from danvan.core.filtersets import IntegerFilter, ScopedFilterSet, UnitFilter
 from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus, RoundStatus
 from danvan.reporting.periods import PeriodKind
 
@@ -47,7 +47,7 @@ class RoundFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=RoundStatus.choices, empty_label=ALL)
     national = django_filters.BooleanFilter(field_name="issuing_unit", lookup_expr="isnull", widget=forms.HiddenInput)
     period_code = django_filters.CharFilter(widget=forms.HiddenInput)
-    year = django_filters.NumberFilter(label=_("Năm"), method="filter_year")
+    year = IntegerFilter(label=_("Năm"), method="filter_year")
 
     class Meta:
         model = ReportingRound
@@ -58,7 +58,7 @@ class RoundFilterSet(ScopedFilterSet):
 
 
 class ReportFilterSet(django_filters.FilterSet):
-    round = django_filters.NumberFilter(label=_("Đợt báo cáo"))
+    round = IntegerFilter(label=_("Đợt báo cáo"))
     state = django_filters.ChoiceFilter(
         label=_("Tình trạng"), choices=[(k, v[0]) for k, v in REPORT_STATES.items()], method="filter_by_state",
         empty_label=ALL,

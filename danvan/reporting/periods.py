@@ -77,6 +77,11 @@ class Period:
         return self.start <= day <= self.end
 
 
+# The shape of a period code (the API schema states it); parse_period() also checks the 5- or 10-year span.
+PERIOD_CODE_PATTERN = r"^[0-9]{4}(-([Hh][12]|[Qq][1-4]|0?[1-9]|1[0-2]|[0-9]{4}))?$"
+PERIOD_CODE_HELP = "Ví dụ: 2025, 2025-H1 (6 tháng), 2025-Q3, 2025-07, 2016-2025 (5 hoặc 10 năm)."
+
+
 def _shift_year(day: datetime.date, delta: int) -> datetime.date:
     try:
         return day.replace(year=day.year + delta)
@@ -113,6 +118,4 @@ def parse_period(code: str) -> Period:
                 return Period(kind, datetime.date(y, 1, 1), datetime.date(y2, 12, 31))
     except ValueError:
         pass
-    raise ValueError(
-        f"Kỳ báo cáo không hợp lệ: “{code}”. Ví dụ: 2025, 2025-H1 (6 tháng), 2025-Q3, 2025-07, 2016-2025 (5 hoặc 10 năm)."
-    )
+    raise ValueError(f"Kỳ báo cáo không hợp lệ: “{code}”. {PERIOD_CODE_HELP}")

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.filtersets import SearchFilter
+from danvan.core.filtersets import IntegerFilter, SearchFilter
 from danvan.territory.models import AdminUnit, UnitKind, UnitLevel
 
 
@@ -10,7 +10,7 @@ class AdminUnitFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(label=_("Cấp"), choices=UnitLevel.choices, empty_label=_("— Tất cả —"))
     kind = django_filters.ChoiceFilter(label=_("Loại"), choices=UnitKind.choices, empty_label=_("— Tất cả —"))
     historic = django_filters.BooleanFilter(label=_("Đơn vị cũ (trước 2025)"))
-    province = django_filters.NumberFilter(label=_("Tỉnh"), field_name="province_id")
+    province = IntegerFilter(label=_("Tỉnh"), field_name="province_id")
     code = django_filters.CharFilter(label=_("Mã"))
 
     class Meta:

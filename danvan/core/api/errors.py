@@ -112,7 +112,8 @@ def exception_handler(exc, context):
         else:
             body = {"detail": " ".join(str(m) for m in exc.messages)}
         body["code"] = "invalid"
-        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        # Raised by a model's own rules after the request matched the schema: a broken domain rule.
+        return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     response = drf_exception_handler(exc, context)  # converts Http404 / PermissionDenied, sets rollback
     if response is None:
         return None

@@ -17,25 +17,51 @@ NULL_CHARACTER = _("Không được chứa ký tự rỗng (NUL, \\x00).")
 # A search or text filter longer than this is refused with a message (a 50,000-character search made
 # SQLite fail with "LIKE or GLOB pattern too complex"): nobody types more into a search box.
 MAX_FILTER_TEXT = 200
+REPEATED = _("Chỉ được gửi một giá trị cho tham số này.")
+NOT_BOOLEAN = _("Cần true hoặc false.")
+BOOLEAN_WORDS = {"", "true", "false", "True", "False", "1", "0"}
 TOO_LONG = _("Nội dung tìm kiếm/lọc quá dài (tối đa %(limit_value)s ký tự, đã nhập %(show_value)s).")
 
 
 def harden_filter_form(form) -> None:
-    """Limit the numbers of a FilterSet's form to 64 bits and its texts to MAX_FILTER_TEXT characters, and
-    explain NUL characters in Vietnamese."""
+    """Limit the numbers of a FilterSet's form to 64 bits and its texts to MAX_FILTER_TEXT characters, refuse
+    what Django's fields would quietly drop, and explain NUL characters in Vietnamese."""
     for field in form.fields.values():
-        if isinstance(field, forms.CharField) and not any(isinstance(v, MaxLengthValidator) for v in field.validators):
-            field.max_length = MAX_FILTER_TEXT
-            field.validators.append(MaxLengthValidator(MAX_FILTER_TEXT, message=TOO_LONG))
-            field.widget.attrs.setdefault("maxlength", str(MAX_FILTER_TEXT))
         if isinstance(field, (forms.IntegerField, forms.DecimalField, forms.FloatField)):
             field.validators += [
                 MaxValueValidator(BIGINT_MAX, message=OUT_OF_RANGE),
                 MinValueValidator(-BIGINT_MAX, message=OUT_OF_RANGE),
             ]
+        if isinstance(field, forms.CharField) and not any(isinstance(v, MaxLengthValidator) for v in field.validators):
+            field.max_length = MAX_FILTER_TEXT
+            field.validators.append(MaxLengthValidator(MAX_FILTER_TEXT, message=TOO_LONG))
+            field.widget.attrs.setdefault("maxlength", str(MAX_FILTER_TEXT))
         for validator in field.validators:
             if isinstance(validator, ProhibitNullCharactersValidator):
                 validator.message = NULL_CHARACTER
+    # A second `?year=` or `?historic=null` would be read as "the last one" or "no filter": both are errors, as
+    # the API schema says (one value per parameter; booleans are true or false).
+    problems = {}
+    data = form.data if hasattr(form.data, "getlist") else None
+    for name, field in form.fields.items():
+        if data is None or name not in data:
+            continue
+        values = data.getlist(name)
+        if len(values) > 1 and not isinstance(field, forms.MultipleChoiceField):
+            problems[name] = REPEATED
+        elif isinstance(field, forms.NullBooleanField) and values[-1] not in BOOLEAN_WORDS:
+            problems[name] = NOT_BOOLEAN
+    if problems:
+        original_clean = form.clean
+
+        def clean():
+            cleaned = original_clean()
+            for name, message in problems.items():
+                if name in form.fields and name not in form.errors:
+                    form.add_error(name, message)
+            return cleaned
+
+        form.clean = clean
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -3,6 +3,8 @@
 A client (and the schemathesis test) can then rely on the schema: any status code the API sends is
 documented, with the body it carries (`detail` + `code`, or `{field: [messages]}` for 400).
 """
+import re
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -46,9 +48,95 @@ ERRORS = {
         ErrorSerializer, description=_("Không tìm thấy, ngoài phạm vi của bạn, hoặc số trang không hợp lệ"),
     ),
     "409": OpenApiResponse(StaleEditSerializer, description=_("Xung đột: sai phiên bản, hoặc bước chuyển không hợp lệ")),
+    "422": OpenApiResponse(
+        VALIDATION_ERROR_SCHEMA,
+        description=_("Đúng định dạng nhưng trái quy tắc nghiệp vụ (ví dụ thiếu lý do, ngày trước lần chuyển gần nhất, "
+                      "bản ghi được chỉ tới không có hoặc ngoài phạm vi)"),
+    ),
     "415": OpenApiResponse(ErrorSerializer, description=_("Kiểu nội dung không được hỗ trợ (hãy gửi JSON)")),
     "429": OpenApiResponse(ThrottledSerializer, description=_("Quá nhiều yêu cầu; thử lại sau `wait` giây")),
 }
+
+
+def _decimal_inputs(schema):
+    """Every decimal of a request body: a JSON number or a numeric string (core.api.types accepts both)."""
+    if isinstance(schema, dict):
+        if schema.get("type") == "string" and schema.get("format") == "decimal":
+            decimal = {k: v for k, v in schema.items() if k not in ("nullable", "description", "writeOnly")}
+            number = {"type": "number"}
+            for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                if key in decimal:
+                    number[key] = decimal.pop(key)
+            digits = re.search(r"\\d\{0,(\d+)\}", decimal.get("pattern", ""))
+            places = re.search(r"\\.\\d\{0,(\d+)\}", decimal.get("pattern", ""))
+            if digits:  # as many digits before the point as the field keeps
+                number.setdefault("maximum", 10 ** int(digits.group(1)) - 1)
+                number.setdefault("minimum", -(10 ** int(digits.group(1)) - 1))
+            if places:
+                number["multipleOf"] = 10 ** -int(places.group(1))
+            replaced = {"oneOf": [number, decimal]}
+            for key in ("nullable", "description", "writeOnly"):
+                if key in schema:
+                    replaced[key] = schema[key]
+            return replaced
+        return {k: _decimal_inputs(v) for k, v in schema.items()}
+    if isinstance(schema, list):
+        return [_decimal_inputs(v) for v in schema]
+    return schema
+
+
+def accept_numbers_for_decimals(result, generator, request, public):
+    """drf-spectacular post-processing hook: request bodies take decimals as numbers or numeric strings (answers
+    keep giving strings, which keep their exact digits)."""
+    components = result.get("components", {}).get("schemas", {})
+    for name in list(components):
+        if name.endswith("Request"):
+            components[name] = _decimal_inputs(components[name])
+    return result
+
+
+def empty_filters_mean_no_filter(result, generator, request, public):
+    """drf-spectacular post-processing hook: a list's filter sent empty (`?year=`, as an HTML form sends it)
+    means "no filter"; the schema says so with allowEmptyValue."""
+    for path in result.get("paths", {}).values():
+        operation = path.get("get")
+        if not operation:
+            continue
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query" and not parameter.get("required") \
+                    and parameter.get("name") not in ("page", "page_size") \
+                    and parameter.get("schema", {}).get("type") != "array":
+                parameter["allowEmptyValue"] = True
+    return result
+
+
+def require_version_on_updates(result, generator, request, public):
+    """drf-spectacular post-processing hook: a PUT or PATCH body must carry `version` (optimistic locking), which
+    the server enforces; the create body shares the component but needs no version, so updates get their own
+    copy of it with `version` required. The schema then says exactly what the server accepts."""
+    components = result.get("components", {}).get("schemas", {})
+    for path in result.get("paths", {}).values():
+        for method in ("put", "patch"):
+            operation = path.get(method)
+            if not operation:
+                continue
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                ref = media.get("schema", {}).get("$ref", "")
+                name = ref.rsplit("/", 1)[-1]
+                component = components.get(name)
+                if not component or "version" not in component.get("properties", {}):
+                    continue
+                if "version" in component.get("required", []):
+                    continue
+                update_name = name.replace("Request", "UpdateRequest") if name.endswith("Request") else name + "Update"
+                if update_name not in components:
+                    copy = dict(component)
+                    copy["required"] = sorted({*component.get("required", []), "version"})
+                    components[update_name] = copy
+                media["schema"] = {"$ref": f"#/components/schemas/{update_name}"}
+            if operation.get("requestBody"):
+                operation["requestBody"]["required"] = True
+    return result
 
 
 class ErrorsAutoSchema(AutoSchema):
@@ -73,6 +161,7 @@ class ErrorsAutoSchema(AutoSchema):
             codes.append("404")
         if method in ("PUT", "PATCH", "DELETE", "POST") and method not in getattr(view, "anonymous_methods", ()):
             codes.append("409")  # stale version, or a step the record's lifecycle does not allow
+            codes.append("422")  # well formed, but a domain rule says no
         if has_body:
             codes.append("415")
         if getattr(view, "throttle_classes", None) and method in getattr(view, "throttled_methods", (method,)):

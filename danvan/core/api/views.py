@@ -24,7 +24,7 @@ from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from danvan.core.api.errors import NOT_FOUND
 from danvan.core.api.filters import FilterBackend
 from danvan.core.api.schema import ErrorsAutoSchema
-from danvan.core.exceptions import DomainError
+from danvan.core.exceptions import DomainError, TransitionNotAllowed
 from danvan.core.filtersets import SearchFilter
 from danvan.core.services import (
     create_record, describe_entry, history, require_editable, restore, save_versioned, soft_delete,
@@ -133,8 +133,31 @@ class VietnameseErrorsMixin:
             localize_errors(field)
         return fields
 
+    def to_internal_value(self, data):
+        # The JSON type of every value first, as the schema states it (core.api.types): "0" for a number is a 400.
+        from danvan.core.api.types import wrong_types
 
-class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+        errors = wrong_types(self.fields, data)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class UnknownIdIsRuleBroken:
+    """For a related field: a well-formed id naming no record you may use is a broken rule (422), not a
+    malformed request (400): the schema can say "an integer", not "one of your records"."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            codes = exc.get_codes()
+            if codes == ["does_not_exist"] or codes == "does_not_exist":
+                raise DomainError(" ".join(str(m) for m in exc.detail), field=self.field_name) from None
+            raise
+
+
+class ScopedPrimaryKeyRelatedField(UnknownIdIsRuleBroken, serializers.PrimaryKeyRelatedField):
     """A writable foreign key whose choices are the records the requesting user may see or change.
 
     An id outside the scope is rejected as unknown, exactly like an id that does not exist.
@@ -150,6 +173,11 @@ class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         user = getattr(request, "user", None)
         manager = self.model.objects
         return manager.visible_to(user) if self.scope_action == "view" else manager.editable_by(user)
+
+
+def rule_broken(field: str, message):
+    """Refuse a well-formed request that breaks a domain rule (answered 422, the message under `field`)."""
+    raise DomainError(message, field=field)
 
 
 class VersionedModelSerializer(VietnameseErrorsMixin, serializers.ModelSerializer):
@@ -264,7 +292,7 @@ def _version_or_none(raw):
 
 
 VERSION_PARAMETER = OpenApiParameter(
-    "version", OpenApiTypes.INT, OpenApiParameter.QUERY, required=True,
+    "version", {"type": "integer", "minimum": 1, "maximum": VERSION_MAX}, OpenApiParameter.QUERY, required=True,
     description=_("Phiên bản bản ghi khi bạn tải về (hoặc gửi trong header If-Match); sai phiên bản → 409."),
 )
 
@@ -286,7 +314,7 @@ class SoftDeleteMixin:
     def restore(self, request, pk=None):
         obj = self.get_object()
         if not obj.is_deleted:
-            raise DomainError(_("Bản ghi này chưa bị xoá."))
+            raise TransitionNotAllowed(_("Bản ghi này chưa bị xoá."))
         version = _version_or_none(request.query_params.get("version") or request.headers.get("If-Match"))
         if version is None:
             raise serializers.ValidationError({"version": [VERSION_REQUIRED]})

@@ -1,4 +1,10 @@
-"""Schemathesis against /api/v1/schema/: every operation, bounded examples, no 5xx, no schema violations.
+"""Schemathesis against /api/v1/schema/: every operation, bounded examples, no 5xx, and the schema is the truth.
+
+Every conformance check is on: answers match the schema (status, content type, headers, body), a request
+the schema calls invalid is refused, a request it calls valid is accepted (2xx) or refused only for what
+no schema can state (401/403/404 not yours, 409 stale or not allowed now, 422 a domain rule such as "a
+reason is required for this step", 429 throttled), a required header missing is refused, an undocumented
+method is a 405 with Allow, and a request without credentials is refused.
 
 The schema is read from the Django app in-process (WSGI); the requests run in the test's own
 database transaction (on the `world` fixture plus an indicator, a progress update with evidence and
@@ -19,7 +25,9 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_schema_conformance, status_code_conformance,
+    allow_header_conformance, content_type_conformance, ignored_auth, missing_required_header,
+    negative_data_rejection, positive_data_acceptance, response_headers_conformance, response_schema_conformance,
+    status_code_conformance, unsupported_method,
 )
 
 from danvan.core.services import soft_delete
@@ -33,8 +41,13 @@ CONFIG = SchemathesisConfig.from_dict({
     "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "no-shrink": True, "mode": "all"},
     # Stateful (link-following) runs are not bounded per operation; the other phases are.
     "phases": {"stateful": {"enabled": False}},
+    "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "422", "429"]}},
 })
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
+    response_headers_conformance, negative_data_rejection, positive_data_acceptance, missing_required_header,
+    unsupported_method, allow_header_conformance, ignored_auth,
+]
 
 # Loading the schema needs no database: drf-spectacular builds it from the code.
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from danvan.core.api.views import (
-    VERSION_REQUIRED, ScopedPrimaryKeyRelatedField, VersionedModelSerializer, VietnameseErrorsMixin,
+    VERSION_REQUIRED, ScopedPrimaryKeyRelatedField, VersionedModelSerializer, VietnameseErrorsMixin, rule_broken,
 )
 from danvan.initiatives.forms import _steering_members_for
 from danvan.initiatives.models import (
@@ -91,7 +91,7 @@ class InitiativeSerializer(PlacedMixin, VersionedModelSerializer):
         attrs = super().validate(attrs)
         replicates = attrs.get("replicates")
         if replicates is not None and self.instance is not None and replicates.pk == self.instance.pk:
-            raise serializers.ValidationError({"replicates": [_("Một mô hình không thể nhân rộng từ chính nó.")]})
+            rule_broken("replicates", _("Một mô hình không thể nhân rộng từ chính nó."))
         return attrs
 
 
@@ -145,7 +145,7 @@ class ExemplarSerializer(PlacedMixin, VersionedModelSerializer):
 
 def _check_vnd(measure_unit, amount, field):
     if measure_unit == MeasureUnit.VND and amount is not None and amount != int(amount):
-        raise serializers.ValidationError({field: [_("Số tiền (VND) phải là số nguyên.")]})
+        rule_broken(field, _("Số tiền (VND) phải là số nguyên."))
 
 
 class IndicatorSerializer(VersionedModelSerializer):
@@ -169,7 +169,7 @@ class IndicatorSerializer(VersionedModelSerializer):
         attrs = super().validate(attrs)
         initiative = attrs.get("initiative")
         if self.instance is not None and initiative is not None and initiative.pk != self.instance.initiative_id:
-            raise serializers.ValidationError({"initiative": [_("Không thể chuyển chỉ tiêu sang mô hình khác.")]})
+            rule_broken("initiative", _("Không thể chuyển chỉ tiêu sang mô hình khác."))
         measure_unit = attrs.get("measure_unit", getattr(self.instance, "measure_unit", None))
         _check_vnd(measure_unit, attrs.get("target", getattr(self.instance, "target", None)), "target")
         return attrs
@@ -192,13 +192,25 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [{"type": "number", "minimum": 0, "maximum": 10 ** 16 - 1, "multipleOf": 0.01},
+                  {"type": "string", "pattern": r"^\d{0,16}(?:\.\d{0,2})?$"}],
+        "nullable": True,
+    },
+})
+class IndicatorValuesField(serializers.DictField):
+    """{"id of an indicator": value achieved}: a number (or numeric string) from 0, or null."""
+
+
 class ProgressUpdateSerializer(VietnameseErrorsMixin, serializers.ModelSerializer):
     initiative = ScopedPrimaryKeyRelatedField(
         Initiative, queryset=Initiative.objects.none(), label=_("Mô hình"), help_text=_("Mô hình bạn được sửa."),
     )
     initiative_title = serializers.CharField(source="initiative.title", read_only=True)
     date = serializers.DateField(required=False, help_text=_("Mặc định hôm nay; không ở tương lai."))
-    values = serializers.DictField(
+    values = IndicatorValuesField(
         child=serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, allow_null=True),
         write_only=True, required=False,
         help_text=_("Giá trị đạt được của từng chỉ tiêu: {\"id chỉ tiêu\": số}."),
@@ -223,9 +235,7 @@ class ProgressUpdateSerializer(VietnameseErrorsMixin, serializers.ModelSerialize
             except (TypeError, ValueError):
                 indicator = None
             if indicator is None:
-                raise serializers.ValidationError(
-                    {"values": [_("Chỉ tiêu “%(id)s” không thuộc mô hình này.") % {"id": key}]}
-                )
+                rule_broken("values", _("Chỉ tiêu “%(id)s” không thuộc mô hình này.") % {"id": key})
             _check_vnd(indicator.measure_unit, value, "values")
             values[indicator.pk] = value
         attrs["values"] = values

@@ -1,13 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from danvan.core.api.views import ScopedPrimaryKeyRelatedField, VersionedModelSerializer
+from danvan.core.api.views import (
+    ScopedPrimaryKeyRelatedField, UnknownIdIsRuleBroken, VersionedModelSerializer, rule_broken,
+)
 from danvan.organizations.forms import units_editable_by
 from danvan.organizations.models import Organization
 from danvan.territory.models import AdminUnit
 
 
-class EditableUnitField(serializers.PrimaryKeyRelatedField):
+class EditableUnitField(UnknownIdIsRuleBroken, serializers.PrimaryKeyRelatedField):
     """A current unit where the user may place an organisation (the same list as the edit form)."""
 
     def get_queryset(self):
@@ -40,5 +42,5 @@ class OrganizationSerializer(VersionedModelSerializer):
 
     def validate_parent(self, parent):
         if parent is not None and self.instance is not None and parent.pk == self.instance.pk:
-            raise serializers.ValidationError(_("Tổ chức cấp trên không được là chính nó."))
+            rule_broken("parent", _("Tổ chức cấp trên không được là chính nó."))
         return parent

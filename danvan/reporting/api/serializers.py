@@ -2,8 +2,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from danvan.core.api.views import VERSION_REQUIRED, VersionedModelSerializer, VietnameseErrorsMixin
+from danvan.core.api.views import (
+    VERSION_REQUIRED, UnknownIdIsRuleBroken, VersionedModelSerializer, VietnameseErrorsMixin,
+)
 from danvan.reporting.models import PeriodicReport, ReportingRound
+from danvan.reporting.periods import PERIOD_CODE_HELP, PERIOD_CODE_PATTERN
 from danvan.territory.models import AdminUnit
 
 
@@ -24,12 +27,20 @@ class ReportingRoundSerializer(VietnameseErrorsMixin, serializers.ModelSerialize
         return obj.issuer_name
 
 
+class UnitField(UnknownIdIsRuleBroken, serializers.PrimaryKeyRelatedField):
+    pass
+
+
 class OpenRoundSerializer(VietnameseErrorsMixin, serializers.Serializer):
-    issuing_unit = serializers.PrimaryKeyRelatedField(
+    issuing_unit = UnitField(
         queryset=AdminUnit.objects.provinces(), required=False, allow_null=True, label=_("Cấp mở đợt báo cáo"),
         help_text=_("Mã (id) tỉnh hiện nay; để trống (null) cho đợt toàn quốc."),
     )
-    period = serializers.CharField(help_text=_("Kỳ: 2025, 2025-H1, 2025-Q3, 2025-07, 2016-2025."))
+    period = serializers.RegexField(
+        PERIOD_CODE_PATTERN, trim_whitespace=False, max_length=9,
+        help_text=_("Kỳ: 2025, 2025-H1, 2025-Q3, 2025-07, 2016-2025."),
+        error_messages={"invalid": _("Kỳ báo cáo không hợp lệ. %(help)s") % {"help": PERIOD_CODE_HELP}},
+    )
     deadline = serializers.DateField(help_text=_("Hạn nộp, dạng YYYY-MM-DD."))
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 

@@ -56,7 +56,7 @@ def test_the_workflow_through_the_api(world, p1_round, report_a):
     response = as_a.post(f"{url}accept/", {"version": 3}, format="json")
     assert response.status_code == 403 and "Chỉ cấp mở đợt báo cáo" in response.json()["detail"]
     response = as_province.post(f"{url}return/", {"version": 3}, format="json")
-    assert response.status_code == 400 and "Cần ghi ý kiến" in str(response.json())
+    assert response.status_code == 422 and "Cần ghi ý kiến" in str(response.json())
     response = as_province.post(f"{url}accept/", {"version": 3, "comment": "Tốt"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == ReportStatus.ACCEPTED
     assert as_a.get(f"{url}diff/").json() == []
