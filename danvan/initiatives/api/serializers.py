@@ -3,7 +3,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from danvan.core.api.views import (
-    VERSION_REQUIRED, ScopedPrimaryKeyRelatedField, VersionedModelSerializer, VietnameseErrorsMixin, rule_broken,
+    VERSION_REQUIRED, ScopedPrimaryKeyRelatedField, UnknownIdIsRuleBroken, VersionedModelSerializer,
+    VietnameseErrorsMixin, rule_broken,
 )
 from danvan.initiatives.forms import _steering_members_for
 from danvan.initiatives.models import (
@@ -33,7 +34,7 @@ PLACED_FIELDS = ["organization", "organization_name", "unit", "unit_name", "comm
 PLACED_READ_ONLY = ["unit", "commune", "province", "created_at", "updated_at"]
 
 
-class SteeringMemberField(serializers.PrimaryKeyRelatedField):
+class SteeringMemberField(UnknownIdIsRuleBroken, serializers.PrimaryKeyRelatedField):
     """A steering committee member the user can see (the same list as the edit form)."""
 
     def get_queryset(self):
