@@ -40,14 +40,20 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "auditlog",
     "django_tasks", "django_tasks_db",  # background tasks (imports): see the block at the end
+    # The layers, bottom up (docs/architecture.md; core/tests/test_architecture.py enforces the direction).
     "danvan.core",
     "danvan.territory",
     "danvan.organizations",
     "danvan.accounts",
+    "danvan.audit",
     "danvan.initiatives",
+    "danvan.stats",
+    "danvan.documents",
     "danvan.reporting",
     "danvan.dashboards",
     "danvan.imports",
+    "danvan.generators",
+    "danvan.project",
 ]
 
 MIDDLEWARE = [
@@ -67,7 +73,7 @@ MIDDLEWARE = [
     "danvan.core.middleware.DomainErrorMiddleware",
 ]
 
-ROOT_URLCONF = "danvan.urls"
+ROOT_URLCONF = "danvan.project.urls"
 WSGI_APPLICATION = "danvan.wsgi.application"
 
 TEMPLATES = [
@@ -197,6 +203,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# Who builds a user's scope from their assignments (core.scoping asks it; core imports no app).
+SCOPE_BUILDER = "danvan.accounts.scopes.build_scope"
 
 # Initiatives with no progress for this many days raise an alert (used by reporting).
 STALE_INITIATIVE_DAYS = int(os.environ.get("DANVAN_STALE_DAYS", 90))

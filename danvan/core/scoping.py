@@ -36,15 +36,21 @@ class Scope:
         return not (self.national_view or self.view_provinces or self.view_communes or self.view_orgs)
 
 
+def _scope_builder():
+    # The app that owns assignments builds scopes (settings.SCOPE_BUILDER); core imports no app.
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    return import_string(settings.SCOPE_BUILDER)
+
+
 def get_scope(user) -> Scope:
     """The user's scope, computed once per request and cached on the user object."""
     if user is None or not user.is_authenticated or not user.is_active:
         return Scope()
     cached = getattr(user, "_danvan_scope", None)
     if cached is None:
-        from danvan.accounts.scopes import build_scope
-
-        cached = build_scope(user)
+        cached = _scope_builder()(user)
         user._danvan_scope = cached
     return cached
 

@@ -29,8 +29,8 @@ from danvan.dashboards.models import (
 )
 from danvan.initiatives.models import Field, Scope, Status
 from danvan.organizations.models import OrganizationKind
-from danvan.reporting.figures import exemplars_in, initiatives_in
-from danvan.reporting.periods import Period
+from danvan.stats.figures import exemplars_in, initiatives_in
+from danvan.stats.periods import Period
 from danvan.territory.models import AdminUnit, UnitLevel
 
 I, E = CellKind.INITIATIVE.value, CellKind.EXEMPLAR.value

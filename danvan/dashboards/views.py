@@ -22,7 +22,7 @@ from danvan.dashboards.models import Notification
 from danvan.dashboards.rollups import (
     FIGURES, child_level, figure_labels, home_unit, may_view, organization_ranking, ranking, rollup,
 )
-from danvan.reporting.periods import Period, parse_period
+from danvan.stats.periods import Period, parse_period
 from danvan.territory.models import AdminUnit, UnitLevel
 
 

@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.filtersets import IntegerFilter, ScopedFilterSet
+from danvan.core.filtersets import IntegerFilter
+from danvan.territory.filtersets import ScopedFilterSet
 from danvan.initiatives.models import Exemplar, ExemplarKind, Field, Indicator, Initiative, ProgressUpdate, Scope, Status
 
 ALL = _("— Tất cả —")

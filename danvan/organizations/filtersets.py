@@ -1,7 +1,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.filtersets import IntegerFilter, ScopedFilterSet
+from danvan.core.filtersets import IntegerFilter
+from danvan.territory.filtersets import ScopedFilterSet
 from danvan.organizations.models import Organization, OrganizationKind
 
 

@@ -22,11 +22,10 @@ class OrganizationDetailView(ObjectDetailView):
     template_name = "organizations/organization_detail.html"
 
     def extra_context(self, obj):
-        from danvan.initiatives.models import Initiative
-
         return {
             "children": Organization.objects.visible_to(self.request.user).filter(parent=obj),
-            "initiative_count": Initiative.objects.visible_to(self.request.user).filter(organization=obj).count(),
+            # through the reverse relation: organisations sit below the registry and do not import it
+            "initiative_count": obj.initiatives.visible_to(self.request.user).count(),
         }
 
 

@@ -4,9 +4,10 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.filtersets import IntegerFilter, ScopedFilterSet, UnitFilter
+from danvan.core.filtersets import IntegerFilter
+from danvan.territory.filtersets import ScopedFilterSet, UnitFilter
 from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus, RoundStatus
-from danvan.reporting.periods import PeriodKind
+from danvan.stats.periods import PeriodKind
 
 ALL = _("— Tất cả —")
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from danvan.core.forms import VersionedModelForm, VNDateInput
 from danvan.core.scoping import get_scope
 from danvan.reporting.models import PeriodicReport
-from danvan.reporting.periods import PeriodKind, parse_period
+from danvan.stats.periods import PeriodKind, parse_period
 from danvan.territory.models import AdminUnit
 
 NATIONAL = "national"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.models import SearchableModel, VersionedModel
 from danvan.core.scoping import CHANGE, VIEW, ScopedQuerySet, UnitPlacedModel, get_scope
-from danvan.reporting.periods import PeriodKind, parse_period
+from danvan.stats.periods import PeriodKind, parse_period
 
 
 class RoundStatus(models.TextChoices):

@@ -15,11 +15,11 @@ from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.scoping import get_scope
 from danvan.core.services import acting_as, create_record, save_versioned
 from danvan.reporting import snapshots
-from danvan.reporting.figures import Figures, figures
+from danvan.stats.figures import Figures, figures
 from danvan.reporting.models import (
     PeriodicReport, ReportingRound, ReportStatus, RoundStatus, TargetLevel,
 )
-from danvan.reporting.periods import Period, PeriodKind, parse_period
+from danvan.stats.periods import Period, PeriodKind, parse_period
 from danvan.territory.models import AdminUnit, UnitLevel
 
 NARRATIVE_FIELDS = ("results", "limitations", "causes", "directions")

@@ -7,8 +7,8 @@ from danvan.dashboards import rollups
 from danvan.dashboards.models import ProvinceStatCell, StatCell
 from danvan.dashboards.rollups import FIGURES, Number, cells_for, ranking, rollup
 from danvan.initiatives.models import Exemplar, Initiative
-from danvan.reporting.figures import figures
-from danvan.reporting.periods import parse_period
+from danvan.stats.figures import figures
+from danvan.stats.periods import parse_period
 
 PERIODS = ["2025", "2024-H2", "2023-Q1", "2025-07", "2021-2025", "2016-2025"]
 

@@ -6,7 +6,7 @@ from danvan.core.api.views import (
     VERSION_REQUIRED, UnknownIdIsRuleBroken, VersionedModelSerializer, VietnameseErrorsMixin,
 )
 from danvan.reporting.models import PeriodicReport, ReportingRound
-from danvan.reporting.periods import PERIOD_CODE_HELP, PERIOD_CODE_PATTERN
+from danvan.stats.periods import PERIOD_CODE_HELP, PERIOD_CODE_PATTERN
 from danvan.territory.models import AdminUnit
 
 

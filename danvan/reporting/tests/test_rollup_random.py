@@ -20,8 +20,8 @@ from danvan.initiatives.models import (
     Exemplar, ExemplarKind, Field, Indicator, IndicatorValue, Initiative, MeasureUnit, ProgressUpdate, Scope, Status,
 )
 from danvan.reporting import services, snapshots
-from danvan.reporting.figures import figures
-from danvan.reporting.periods import parse_period
+from danvan.stats.figures import figures
+from danvan.stats.periods import parse_period
 from danvan.territory.models import AdminUnit, UnitLevel
 
 PERIODS = ["2016-2025", "2024", "2025-H2", "2024-Q3", "2025-07", "2021-2025"]

@@ -1,0 +1,196 @@
+"""What a unit's report says, independent of the file format: the shared model of the .docx and the .xlsx.
+
+`build_content()` reads every number from reporting.figures.figures() (and the roll-ups that count the same
+records), so the Word report, its Excel annex, the dashboards and the CLI show the same figures. Documents
+are official Vietnamese papers: their wording is Vietnamese whatever language the user's screen is in.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone, translation
+
+from danvan.core.text import fold
+from danvan.initiatives.models import Field, MeasureUnit, Scope, Status
+from danvan.documents import rollups
+from danvan.documents.issuer import Issuer, issuer_for
+from danvan.documents.wording import clean_number, short_date
+from danvan.stats.figures import Figures, figures
+from danvan.stats.periods import Period, PeriodKind
+from danvan.territory.models import AdminUnit
+
+NARRATIVE_KEYS = ("results", "limitations", "causes", "directions")
+TOTAL_LABEL = "Tổng cộng"
+
+# Indicator rows: measure unit -> (what is counted, unit of measurement), in the order users expect.
+INDICATOR_LABELS = {
+    MeasureUnit.WORK_DAYS: ("Ngày công lao động", "ngày công"),
+    MeasureUnit.GIFTS: ("Quà tặng", "suất"),
+    MeasureUnit.HOUSES: ("Nhà xây mới, sửa chữa", "nhà"),
+    MeasureUnit.VND: ("Kinh phí vận động, huy động", "đồng"),
+    MeasureUnit.HOUSEHOLDS: ("Hộ gia đình", "hộ"),
+    MeasureUnit.PEOPLE: ("Người tham gia, hưởng lợi", "người"),
+    MeasureUnit.KM: ("Đường giao thông, đường điện", "km"),
+    MeasureUnit.HECTARES: ("Diện tích", "ha"),
+    MeasureUnit.TREES: ("Cây xanh", "cây"),
+    MeasureUnit.TIMES: ("Lượt hoạt động", "lượt"),
+    MeasureUnit.OTHER: ("Chỉ tiêu khác", ""),
+}
+
+
+@dataclass
+class Column:
+    label: str
+    group: str = ""          # a second-level header above it ("Mô hình" over the four fields), "" = none
+    width: float = 14        # spreadsheet width in characters
+    numeric: bool = True
+
+
+@dataclass
+class Row:
+    label: str
+    values: list             # one per numeric column (int, or Decimal for ha/km)
+    unit_text: str = ""      # for tables with a text column after the label (indicators: đơn vị tính)
+    phrase: str = ""         # how the figure's unit reads in a sentence ("suất quà")
+
+
+@dataclass
+class Table:
+    key: str                 # stable id, also used by tests: field, status, scope, organization_kind, units, indicators
+    title: str               # "Mô hình, điển hình theo lĩnh vực" (each format numbers its tables itself)
+    sheet: str               # spreadsheet tab, after its number (≤ 27 characters)
+    label_header: str        # header of the first text column ("Lĩnh vực")
+    columns: list[Column]
+    rows: list[Row]
+    has_total: bool = True   # a "Tổng cộng" row of column sums
+    unit_header: str = ""    # header of the text column after the label, when rows carry `unit_text`
+    label_width: float = 36
+
+    def totals(self) -> list:
+        return [sum((r.values[i] for r in self.rows), start=0) for i in range(len(self.columns))]
+
+    @property
+    def wide(self) -> bool:
+        return len(self.columns) > 4
+
+
+@dataclass
+class ReportContent:
+    unit: AdminUnit | None
+    period: Period
+    figures: Figures
+    previous: Figures                 # the period a year earlier ("tăng 21 so với cùng kỳ"); itself for 5/10 years
+    issuer: Issuer
+    issued_on: datetime.date
+    number: str = ""                  # the register number, given by the office when the paper is issued
+    signer: str = ""
+    narrative: dict = field(default_factory=dict)
+    tables: list[Table] = field(default_factory=list)
+
+    @property
+    def unit_name(self) -> str:
+        if self.unit is None:
+            return "Toàn quốc"
+        return f"{self.unit.name} (cũ)" if self.unit.historic else self.unit.name
+
+    @property
+    def title(self) -> str:
+        return "BÁO CÁO"
+
+    @property
+    def subtitle(self) -> str:
+        """The summary line under the title (trích yếu)."""
+        where = f" {self.issuer.area}" if self.unit is not None and self.unit.historic else ""
+        if self.period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS):
+            years = self.period.end.year - self.period.start.year + 1
+            return (f"Tổng kết {years} năm thực hiện phong trào thi đua “Dân vận khéo”{where} "
+                    f"({self.period.start.year} – {self.period.end.year})")
+        if self.period.kind == PeriodKind.HALF_YEAR and self.period.start.month == 1:
+            return f"Sơ kết 6 tháng đầu năm {self.period.start.year} phong trào thi đua “Dân vận khéo”{where}"
+        return f"Kết quả thực hiện phong trào thi đua “Dân vận khéo” {self.period.label}{where}"
+
+    @property
+    def symbol_line(self) -> str:
+        # HD 36: "Số 45-BC/BDVTU"; the number is left blank for the office to fill in when it issues the paper.
+        number = self.number or "\u00a0" * 6
+        return f"Số {number}-BC/{self.issuer.symbol}"
+
+    @property
+    def as_of(self) -> str:
+        return short_date(self.period.end)
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+    def slug(self) -> str:
+        """ASCII file name stem: bao-cao-tinh-son-la-2025, bao-cao-tinh-binh-thuan-cu-2016-2025."""
+        return "bao-cao-" + slugify(self.unit_name) + "-" + self.period.code.lower()
+
+
+def narrative_of(report) -> dict:
+    """The narrative sections of a periodic report (any object with results/limitations/causes/directions)."""
+    return {key: getattr(report, key, "") or "" for key in NARRATIVE_KEYS}
+
+
+def slugify(text: str) -> str:
+    folded = fold(text)
+    return "-".join("".join(ch if ch.isalnum() and ch.isascii() else " " for ch in folded).split())
+
+
+def build_content(unit: AdminUnit | None, period: Period, *, user=None, issued_on: datetime.date | None = None,
+                  number: str = "", signer: str = "", narrative: dict | None = None) -> ReportContent:
+    """The report of `unit` (None = the nation) for `period`, scoped to `user` when given.
+
+    `narrative` carries the sections' text written by the unit ({"results", "limitations", "causes",
+    "directions"}: str, paragraphs separated by new lines), e.g. from a submitted periodic report.
+    """
+    with translation.override("vi"):
+        f = figures(unit, period, user=user)
+        # 5- and 10-year reviews are not compared with a shifted window; shorter periods are, year on year.
+        multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
+        previous = f if multi_year else figures(unit, period.same_period_last_year(), user=user)
+        content = ReportContent(
+            unit=unit, period=period, figures=f, previous=previous, issuer=issuer_for(unit),
+            issued_on=issued_on or timezone.localdate(), number=(number or "").strip(), signer=(signer or "").strip(),
+            narrative={k: (narrative or {}).get(k) or "" for k in NARRATIVE_KEYS},
+        )
+        content.tables = _tables(content, user)
+    return content
+
+
+def _tables(c: ReportContent, user) -> list[Table]:
+    f = c.figures
+    tables = [
+        Table("field", "Mô hình, điển hình “Dân vận khéo” theo lĩnh vực", "Theo lĩnh vực", "Lĩnh vực",
+              [Column("Mô hình"), Column("Điển hình")],
+              [Row(str(v["label"]), [v["initiatives"].value, v["exemplars"].value]) for v in f.by_field.values()]),
+        Table("status", "Mô hình theo tình trạng thực hiện", "Theo tình trạng", "Tình trạng",
+              [Column("Số mô hình")],
+              [Row(str(Status(code).label), [fig.value]) for code, fig in f.by_status.items()]),
+        Table("scope", "Mô hình theo phạm vi (tập thể, cá nhân)", "Theo phạm vi", "Phạm vi",
+              [Column("Số mô hình")],
+              [Row(str(Scope(code).label), [fig.value]) for code, fig in f.by_scope.items()]),
+        Table("organization_kind", "Mô hình, điển hình theo loại tổ chức chủ trì", "Theo loại tổ chức",
+              "Loại tổ chức", [Column("Mô hình"), Column("Điển hình")],
+              [Row(label, [ini, ex])
+               for _code, label, ini, ex in rollups.by_organization_kind(c.unit, c.period, user)]),
+    ]
+    if rollups.has_units_below(c.unit):
+        below = "tỉnh, thành phố" if c.unit is None else "xã, phường, đặc khu (hiện nay)"
+        fields = [Column(str(label), group="Mô hình", width=12) for _code, label in Field.choices]
+        tables.append(Table(
+            "units", f"Mô hình, điển hình theo {below}", "Theo đơn vị", "Đơn vị",
+            [Column("Tổng số", group="Mô hình", width=11), *fields, Column("Đăng ký mới trong kỳ", width=12),
+             Column("Điển hình trong kỳ", width=12)],
+            [Row(r.label, [r.total, *r.by_field.values(), r.new, r.exemplars])
+             for r in rollups.units_below(c.unit, c.period, user)],
+            label_width=30,
+        ))
+    tables.append(Table(
+        "indicators", "Kết quả các chỉ tiêu của mô hình trong kỳ", "Chỉ tiêu", "Chỉ tiêu",
+        [Column("Kết quả", width=20)],
+        [Row(INDICATOR_LABELS[mu][0], [clean_number(f.indicators[mu])], unit_text=INDICATOR_LABELS[mu][1],
+             phrase=str(MeasureUnit(mu).label) if mu != MeasureUnit.OTHER else "")
+         for mu in INDICATOR_LABELS if mu in f.indicators],
+        has_total=False, unit_header="Đơn vị tính",
+    ))
+    return tables

@@ -1,0 +1,100 @@
+"""Roll-up tables that figures() does not carry: by organisation kind and by the units below.
+
+They count the same records as reporting.figures (same querysets, same period rules), so each table's
+total equals the matching figure; the document tests check that equality.
+"""
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from danvan.initiatives.models import Field
+from danvan.organizations.models import OrganizationKind
+from danvan.stats.figures import exemplars_in, initiatives_in
+from danvan.stats.periods import Period
+from danvan.territory.models import AdminUnit, UnitLevel
+
+
+def counted_initiatives(unit, period: Period, user=None):
+    """Initiatives in the movement at the period's end (figures' "initiatives")."""
+    return initiatives_in(unit, user).filter(registered_on__lte=period.end)
+
+
+def exemplars_of_period(unit, period: Period, user=None):
+    """Exemplars recorded in a year of the period (figures' "exemplars")."""
+    return exemplars_in(unit, user).filter(year__gte=period.start.year, year__lte=period.end.year)
+
+
+def by_organization_kind(unit, period: Period, user=None) -> list[tuple[str, str, int, int]]:
+    """[(kind, label, initiatives, exemplars)] in the order of OrganizationKind, kinds with records only."""
+    ini = dict(counted_initiatives(unit, period, user).values_list("organization__kind").annotate(n=Count("id"))
+               .order_by())
+    ex = dict(exemplars_of_period(unit, period, user).values_list("organization__kind").annotate(n=Count("id"))
+              .order_by())
+    return [(code, str(label), ini.get(code, 0), ex.get(code, 0))
+            for code, label in OrganizationKind.choices if ini.get(code) or ex.get(code)]
+
+
+@dataclass
+class UnitRow:
+    unit: AdminUnit | None
+    label: str
+    total: int = 0
+    by_field: dict = field(default_factory=dict)   # field code -> initiatives
+    new: int = 0
+    exemplars: int = 0
+
+
+def has_units_below(unit: AdminUnit | None) -> bool:
+    return unit is None or unit.level != UnitLevel.COMMUNE
+
+
+def units_below(unit: AdminUnit | None, period: Period, user=None) -> list[UnitRow]:
+    """Per current province (for the nation) or current commune (for a province or a historic unit above
+    commune level), with one GROUP BY per model: records without a commune (province-level bodies,
+    pre-2025 districts) make their own row, so the rows add up to the unit's figures."""
+    if not has_units_below(unit):
+        return []
+    key = "province_id" if unit is None else "commune_id"
+    counted = counted_initiatives(unit, period, user)
+    rows: dict = {}
+    for unit_id, field_code, total, new in (
+        counted.values_list(key, "field")
+        .annotate(n=Count("id"), new=Count("id", filter=Q(registered_on__gte=period.start)))
+        .order_by()
+    ):
+        row = rows.setdefault(unit_id, UnitRow(None, ""))
+        row.by_field[field_code] = row.by_field.get(field_code, 0) + total
+        row.total += total
+        row.new += new
+    for unit_id, n in exemplars_of_period(unit, period, user).values_list(key).annotate(n=Count("id")).order_by():
+        rows.setdefault(unit_id, UnitRow(None, "")).exemplars = n
+    if unit is None:
+        listed = AdminUnit.objects.provinces()
+    elif not unit.historic:
+        listed = AdminUnit.objects.communes().filter(province=unit)
+    else:
+        listed = AdminUnit.objects.filter(pk__in=[pk for pk in rows if pk is not None])
+    result = []
+    for u in listed.order_by("sort_key"):
+        row = rows.pop(u.pk, None) or UnitRow(None, "")
+        row.unit, row.label = u, u.name
+        result.append(row)
+    leftover = rows.pop(None, None)
+    for pk, row in rows.items():  # records of units outside the listing (should not happen): keep totals right
+        row.unit = AdminUnit.objects.filter(pk=pk).first()
+        row.label = str(row.unit) if row.unit else "—"
+        result.append(row)
+    if leftover is not None:
+        leftover.label = _leftover_label(unit)
+        result.append(leftover)
+    for row in result:
+        row.by_field = {code: row.by_field.get(code, 0) for code in Field.values}
+    return result
+
+
+def _leftover_label(unit: AdminUnit | None) -> str:
+    if unit is None:
+        return "Chưa xác định tỉnh/thành phố"
+    if unit.historic:
+        return "Cấp tỉnh, cấp huyện (trước 2025)"
+    return "Cơ quan, tổ chức cấp tỉnh"
