@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
 AUDITLOG_INCLUDE_ALL_MODELS = False
 # Who builds a user's scope from their assignments (core.scoping asks it; core imports no app).
 SCOPE_BUILDER = "danvan.accounts.scopes.build_scope"
+# Who counts what the registry writes in bulk (core.counting asks it).
+COUNT_KEEPER = "danvan.dashboards.aggregates"
 
 # Initiatives with no progress for this many days raise an alert (used by reporting).
 STALE_INITIATIVE_DAYS = int(os.environ.get("DANVAN_STALE_DAYS", 90))

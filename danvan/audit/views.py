@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views import View
 
 from danvan.core.scoping import get_scope
-from danvan.core.services import describe_entry
+from danvan.core.audit import describe_entry
 
 
 def audited_models():

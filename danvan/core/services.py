@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from danvan.core.audit import describe_entry
 from danvan.core.exceptions import DomainError, InUse, NotInScope, StaleEdit
 
 
@@ -28,16 +29,6 @@ def history(obj, since_version: int | None = None):
     if since_version is not None:
         entries = [e for e in entries if (e.additional_data or {}).get("version", 0) > since_version]
     return entries
-
-
-def describe_entry(entry) -> dict:
-    """An audit entry as plain data: who, when, and each field's before/after."""
-    return {
-        "actor": str(entry.actor) if entry.actor else _("hệ thống"),
-        "timestamp": timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M"),
-        "action": entry.get_action_display(),
-        "changes": {k: v for k, v in (entry.changes_dict or {}).items()},
-    }
 
 
 VERSION_REQUIRED = _lazy(

@@ -15,7 +15,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from danvan.core.exceptions import DomainError, StaleEdit
-from danvan.core.services import describe_entry, history, restore, soft_delete
+from danvan.core.audit import timeline
+from danvan.core.services import restore, soft_delete
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -115,7 +116,7 @@ class ObjectDetailView(ScopedMixin, View):
 
     def get(self, request, pk):
         obj = self.get_object()
-        ctx = {"object": obj, "can_edit": self.can_edit(obj), "history": [describe_entry(e) for e in history(obj)[:50]]}
+        ctx = {"object": obj, "can_edit": self.can_edit(obj), "history": timeline(obj)}
         ctx.update(self.extra_context(obj))
         return render(request, self.template_name, ctx)
 

@@ -369,3 +369,27 @@ def connect() -> None:
         post_delete.connect(_after_delete, sender=model, dispatch_uid=f"dashboards-postdel-{model.__name__}")
     pre_save.connect(_organization_kind_before, sender=Organization, dispatch_uid="dashboards-org-pre")
     post_save.connect(_organization_kind_after, sender=Organization, dispatch_uid="dashboards-org-post")
+
+
+class Tally:
+    """What records inserted in bulk add to the cell tables (save() and its signals did not run), counted
+    from the inserted rows (with "organization__kind") and summed per cell as the import goes, then written
+    once, in its transaction, as dashboards.aggregates asks of bulk inserts. What it holds is bounded by the
+    cells the file touches (communes × months × dimensions), not by its rows."""
+
+    def __init__(self, model):
+        self.model = model
+        self.cells = None
+
+    def add(self, rows: list[dict]) -> None:
+        self.cells = per_table(rows_counted(self.model, rows), self.cells)
+
+    def apply(self) -> None:
+        if self.cells:
+            write(self.cells)
+        self.cells = None
+
+
+def tally(model) -> Tally:
+    """The count keeper's entry for bulk writers (core.counting): what inserted rows of `model` add."""
+    return Tally(model)

@@ -151,6 +151,7 @@ class Importer:
     def __init__(self, user=None, *, cid: str = ""):
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
         self.cid = cid
+        self.source = (None, "")  # (path, name as uploaded) of the file, kept with the import's audit entry
         self._parsers: dict = {}  # column key -> ColumnParser, kept for the whole file
 
     @property

@@ -31,9 +31,10 @@ def max_bytes() -> int:
 
 
 def import_file(path, kind: str, *, user=None, commit: bool = True, sheet: str | None = None,
-                progress_cb=None, cid: str = "") -> Outcome:
+                progress_cb=None, cid: str = "", original_name: str = "") -> Outcome:
     """Check or import one file as `user` (None: the system, unrestricted), all rows or none."""
     importer = importer_for(kind)(user, cid=cid or f"import-{uuid.uuid4().hex[:12]}")
+    importer.source = (path, original_name or os.path.basename(str(path)))
     return run(path, importer, commit=commit, sheet=sheet or None, progress=progress_cb)
 
 
@@ -127,7 +128,8 @@ def commit_job(job_id: int) -> ImportJob:
     job.state = JobState.COMMITTING
     try:
         outcome = import_file(job.path, job.kind, user=job.user, commit=True, sheet=job.sheet,
-                              progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}")
+                              progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}",
+                              original_name=job.original_name)
         _store(job, outcome)
         job.state = JobState.DONE if outcome.committed else JobState.FAILED
     except Exception:  # noqa: BLE001 - the transaction is rolled back; the job must say so

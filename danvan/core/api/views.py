@@ -13,7 +13,7 @@ from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS
@@ -24,10 +24,11 @@ from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from danvan.core.api.errors import NOT_FOUND
 from danvan.core.api.filters import FilterBackend
 from danvan.core.api.schema import ErrorsAutoSchema
+from danvan.core.audit import timeline
 from danvan.core.exceptions import DomainError, TransitionNotAllowed
 from danvan.core.filtersets import SearchFilter
 from danvan.core.services import (
-    create_record, describe_entry, history, require_editable, restore, save_versioned, soft_delete,
+    create_record, require_editable, restore, save_versioned, soft_delete,
 )
 
 VERSION_REQUIRED = _(
@@ -225,6 +226,9 @@ class HistoryEntrySerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.CharField(allow_null=True)),
         help_text=_("Mỗi trường: [giá trị cũ, giá trị mới]"),
     )
+    batch = serializers.IntegerField(
+        allow_null=True, help_text=_("Lần ghi hàng loạt (nhập từ tệp…) đã tạo bản ghi; null với thay đổi từng bản ghi"),
+    )
 
 
 # --- Viewsets ------------------------------------------------------------------------------
@@ -268,13 +272,7 @@ class HistoryMixin:
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
-        obj = self.get_object()
-        entries = []
-        for entry in history(obj):
-            data = describe_entry(entry)
-            data["timestamp_iso"] = entry.timestamp
-            entries.append(data)
-        return Response(HistoryEntrySerializer(entries, many=True).data)
+        return Response(HistoryEntrySerializer(timeline(self.get_object(), limit=500), many=True).data)
 
 
 def _version_or_none(raw):

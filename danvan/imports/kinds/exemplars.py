@@ -1,11 +1,12 @@
-"""Importing exemplars (điển hình), as initiatives.services.create_exemplar would create them, in bulk."""
+"""Importing exemplars (điển hình): new rows are recorded by the registry's batch service
+(initiatives.batch.RegistryBatch.create_exemplars)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from danvan.imports import bulk
 from danvan.imports.engine import Row
 from danvan.imports.kinds.records import RegistryImporter
+from danvan.initiatives.batch import RegistryBatch
 from danvan.initiatives.columns import EXEMPLAR_COLUMNS
 from danvan.initiatives.models import Exemplar, ExemplarKind, Initiative
 
@@ -36,10 +37,11 @@ class ExemplarImporter(RegistryImporter):
         if initiative_id and not self._initiatives.get(initiative_id):
             row.error("initiative_id", _("Không có mô hình mã %(id)s trong phạm vi của bạn.") % {"id": initiative_id})
             return
-        row.obj = bulk.complete(Exemplar, {
+        row.obj = self.fields_of(row, {
             "name": row.get("name"), "kind": row.get("kind", ExemplarKind.INDIVIDUAL), "field": row.get("field"),
             "organization_id": org.id, "unit_id": org.unit_id, "year": row.get("year"),
-            "achievements": row.get("achievements", ""), "initiative_id": initiative_id,
-        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"),
-            folded={"name": row.extra["folded"]} if "folded" in row.extra else None)
-        row.obj["organization__kind"] = org.kind  # for the dashboards' cells (bulk.CellTally)
+            "achievements": row.get("achievements", ""), "initiative_id": initiative_id, "created_at": self.now,
+        })
+
+    def write_batch(self, batch: RegistryBatch, objs: list[dict]) -> None:
+        batch.create_exemplars(objs)

@@ -1,47 +1,18 @@
-"""Importing initiatives (mô hình).
-
-A new initiative is created as the registry's services would create it (initiatives.services:
-register_initiative, then transition() step by step to the status in the sheet), but written in bulk:
-the rules are the services' own data (TRANSITIONS, REASON_REQUIRED, the model's validators, the
-organisation scope), and tests/test_parity.py checks that both paths leave the same records.
-"""
+"""Importing initiatives (mô hình): each new row is registered by the registry's batch service
+(initiatives.batch.RegistryBatch.register_initiatives), taken from a draft step by step to the status in the
+sheet, by the lifecycle's own rules (initiatives.batch.plan_lifecycle)."""
 from __future__ import annotations
 
 import datetime
-from collections import deque
-from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
-from danvan.imports import bulk
 from danvan.imports.engine import WARNING, Row
 from danvan.imports.kinds.records import RegistryImporter
+from danvan.initiatives.batch import LifecycleProblem, RegistryBatch, plan_lifecycle, steps_to
 from danvan.initiatives.columns import INITIATIVE_COLUMNS
-from danvan.initiatives.models import Initiative, InitiativeTransition, Scope, Status
-from danvan.initiatives.services import REASON_REQUIRED, TRANSITIONS
-
-
-@lru_cache(maxsize=None)
-def lifecycle_path(target: str) -> tuple:
-    """The shortest chain of allowed steps from a draft to `target` (the statuses after "draft")."""
-    if target == Status.DRAFT:
-        return ()
-    queue, came_from = deque([str(Status.DRAFT)]), {str(Status.DRAFT): None}
-    while queue:
-        status = queue.popleft()
-        for nxt in sorted(str(s) for s in TRANSITIONS.get(status, ())):
-            if nxt not in came_from:
-                came_from[nxt] = status
-                queue.append(nxt)
-    if target not in came_from:
-        raise ValueError(target)
-    path, status = [], target
-    while status != Status.DRAFT:
-        path.append(status)
-        status = came_from[status]
-    return tuple(reversed(path))
+from danvan.initiatives.models import Initiative, Scope, Status
 
 
 class InitiativeImporter(RegistryImporter):
@@ -56,70 +27,32 @@ class InitiativeImporter(RegistryImporter):
         super().__init__(user, cid=cid)
         self.today = timezone.localdate()
         self.dates_assumed = 0
-        self._transitions = None
 
     def check_new(self, row: Row) -> None:
         org = row.extra["org"]
         year = row.get("year")
         target = row.get("status", Status.REGISTERED)
-        steps = lifecycle_path(target)
-        reason = (row.get("reason") or "").strip()
-        needs_reason = [s for s in steps if s in REASON_REQUIRED]
-        if needs_reason and not reason:
-            row.error("status", _("Cần ghi lý do (cột “Lý do”) khi chuyển sang “%(s)s”.")
-                      % {"s": Status(needs_reason[-1]).label})
-            return
         date = row.get("registered_on")
         if date is None:
             start = row.get("start_date")
             date = start if start is not None and start.year == year else datetime.date(year, 1, 1)
             self.dates_assumed += 1
-        if steps and date > self.today:
-            row.error("registered_on" if row.get("registered_on") else "year",
-                      _("Ngày chuyển trạng thái không được ở tương lai (%(d)s).") % {"d": f"{date:%d/%m/%Y}"})
+        steps = steps_to(target, date, (row.get("reason") or "").strip())
+        try:
+            plan_lifecycle(date, steps, today=self.today)
+        except LifecycleProblem as problem:
+            column = "status" if problem.field == "status" else ("registered_on" if row.get("registered_on") else "year")
+            row.error(column, problem.message)
             return
-        row.obj = bulk.complete(Initiative, {
+        row.obj = self.fields_of(row, {
             "title": row.get("title"), "field": row.get("field"), "scope": row.get("scope", Scope.COLLECTIVE),
             "organization_id": org.id, "unit_id": org.unit_id, "year": year,
             "description": row.get("description", ""), "goals": row.get("goals", ""),
-            "start_date": row.get("start_date"), "status": target, "status_changed_at": date,
-            "registered_on": date if Status.REGISTERED in steps else None,
-        }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"),
-            folded={"title": row.extra["folded"]} if "folded" in row.extra else None)
-        row.obj["organization__kind"] = org.kind  # for the dashboards' cells (bulk.CellTally)
-        row.extra.update(steps=steps, date=date, reason=reason)
+            "start_date": row.get("start_date"), "created_on": date, "steps": steps, "created_at": self.now,
+        })
 
-    def after_write(self, rows: list[Row]) -> None:
-        if self._transitions is None:
-            self._transitions = bulk.RowWriter(InitiativeTransition, columns=(
-                "initiative_id", "from_status", "to_status", "date", "reason", "user_id", "created_at"), ids=False)
-        user_id, now = (self.user.pk if self.user is not None else None), self.now
-        transitions = []
-        for row in rows:
-            pk, date = row.obj["id"], row.extra["date"]
-            for from_status, to_status, reason in self._steps(row.extra["steps"], row.extra["reason"]):
-                transitions.append((pk, from_status, to_status, date, reason, user_id, now))
-        self._transitions.insert(transitions)
-
-    @staticmethod
-    @lru_cache(maxsize=1024)
-    def _steps(steps: tuple, reason: str) -> tuple:
-        """(from, to, reason) of each recorded step, as the services record them: created as a draft, then
-        each step to the sheet's status; the sheet's reason goes with the last one."""
-        # Stored in Vietnamese whatever the importer's language, as the services store their reasons.
-        created, registered, imported = gettext_noop("Tạo mới"), gettext_noop("Đăng ký"), gettext_noop("Nhập từ tệp Excel")
-        out = [("", Status.DRAFT.value, created)]
-        previous = Status.DRAFT.value
-        for i, status in enumerate(steps):
-            if i == len(steps) - 1 and reason:
-                text = reason
-            elif status == Status.REGISTERED:
-                text = registered
-            else:
-                text = imported
-            out.append((previous, str(status), text))
-            previous = str(status)
-        return tuple(out)
+    def write_batch(self, batch: RegistryBatch, objs: list[dict]) -> None:
+        batch.register_initiatives(objs)
 
     def finish(self, outcome) -> None:
         super().finish(outcome)

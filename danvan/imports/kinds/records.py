@@ -1,5 +1,6 @@
 """What initiatives and exemplars share: placing a row (organisation, unit), finding it if it is already
-there (by "Mã", else by its natural key) and writing new ones in bulk with their audit entries."""
+there (by "Mã", else by its natural key) and handing new ones to the registry's batch services
+(initiatives.batch), which write them as the one-by-one services would."""
 from __future__ import annotations
 
 from django.db import connection
@@ -7,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.db import max_query_params
+from danvan.core.models import AuditBatch
 from danvan.core.text import fold, sort_key
-from danvan.imports import bulk
 from danvan.imports.engine import EXISTING, NEW, Importer, Row
+from danvan.initiatives.batch import RegistryBatch
 from danvan.imports.lookups import OrganizationIndex, UnitIndex
 from danvan.imports.validation import CellError, check_model_field, field_checks, normalize_lines, one_line
 
@@ -30,11 +32,9 @@ class RegistryImporter(Importer):
         super().__init__(user, cid=cid)
         self.orgs = OrganizationIndex(self.user)
         self.units = UnitIndex()
-        self.placement = bulk.UnitPlacement()
         self.now = timezone.now()
-        self._inserter = None
+        self._batch = None
         self._field_checks = None
-        self._tally = bulk.CellTally(self.model)
         self._by_id: dict = {}
         self._by_key: dict = {}
         self._placed: dict = {}
@@ -231,26 +231,41 @@ class RegistryImporter(Importer):
                      value=row.get(self.name_field))
 
     def check_new(self, row: Row) -> None:
-        """Kind-specific rules for a new record; sets row.obj to its {attname: value} (see imports.bulk)."""
+        """Kind-specific rules for a new record; sets row.obj to the {attname: value} the batch service takes."""
         raise NotImplementedError
+
+    def fields_of(self, row: Row, values: dict) -> dict:
+        """A new record's values, with what the look-ups already computed for the batch to reuse."""
+        if "sort_key" in row.extra:
+            values["_sort_key"] = row.extra["sort_key"]
+        if "folded" in row.extra:
+            values["_folded"] = {self.name_field: row.extra["folded"]}
+        return values
 
     # ------------------------------------------------------------------ writing
 
     def write(self, rows: list[Row]) -> None:
-        if self._inserter is None:
-            self._inserter = bulk.AuditedInserter(self.model, user=self.user, cid=self.cid,
-                                                  note={"import": self.cid}, repr_field=self.name_field)
-        objs = [r.obj for r in rows]
-        self._inserter.insert(objs)
-        self.after_write(rows)
-        self._tally.add(objs)
+        if self._batch is None:
+            path, name = self.source
+            with open(path, "rb") if path else _no_file() as original:
+                self._batch = RegistryBatch(user=self.user, action=AuditBatch.Action.IMPORT, cid=self.cid,
+                                            description=str(self.model._meta.verbose_name_plural),
+                                            file=original, original_name=name)
+        self.write_batch(self._batch, [r.obj for r in rows])
+
+    def write_batch(self, batch: RegistryBatch, objs: list[dict]) -> None:
+        raise NotImplementedError
 
     def finish(self, outcome) -> None:
-        # In the import's transaction, before it commits: the search index trigger is back, and the
-        # dashboards' cells count what was written (once for the whole file).
-        if self._inserter is not None:
-            self._inserter.finish()
-        self._tally.apply()
+        # In the import's transaction, before it commits: the batch puts the search index back, writes the
+        # counts once for the whole file and logs the import with its file.
+        if self._batch is not None:
+            self._batch.finish()
 
-    def after_write(self, rows: list[Row]) -> None:
-        pass
+
+class _no_file:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from danvan.core import search
-from danvan.imports import bulk
+from danvan.core import bulk
 from danvan.imports.services import import_file
 from danvan.imports.tests.conftest import save
 from danvan.imports.validation import EMPTY, CellProblem, ColumnParser

@@ -6,6 +6,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import CommandError, call_command
 
+from danvan.core.audit import batches_of, timeline
+from danvan.core.models import AuditBatch
 from danvan.imports.services import import_file
 from danvan.imports.tests.conftest import messy_initiatives, save
 from danvan.initiatives.models import Field, Initiative, Scope, Status
@@ -53,10 +55,14 @@ def test_messy_workbook_gives_the_right_records(world, tmp_path):
     old_name = [i for i in outcome.issues if i["value"] == "Xã Phổng Lái"]
     assert {i["row"] for i in old_name} == {6, 8}
     assert all(i["level"] == "warning" and "Phổng Lái Mới" in i["message"] for i in old_name)
-    # audited: one "created" entry per record, by the importer
-    entry = LogEntry.objects.get_for_object(lights).get()
-    assert entry.actor == world.users.staff_a and entry.action == LogEntry.Action.CREATE
-    assert entry.changes_dict["title"][1] == "Thắp sáng đường quê"
+    # audited: the import is one logged action, with the file kept, and the record's history points to it
+    [batch] = batches_of(lights)
+    assert batch.actor == world.users.staff_a and batch.action == AuditBatch.Action.IMPORT
+    assert batch.counts == {"initiatives.initiative": 3}
+    assert batch.original_name == path.name and batch.file.read() == path.read_bytes()
+    history = timeline(lights)
+    assert history[0]["batch"] == batch.pk and path.name in history[0]["action"]
+    assert not LogEntry.objects.get_for_object(lights).exists()  # the values are the file's: not written twice
 
 
 def test_one_bad_row_imports_nothing_and_names_that_row(world, tmp_path):
