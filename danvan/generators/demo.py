@@ -14,10 +14,9 @@ skipped as a whole (each province is generated in one transaction), and demo acc
 created when missing. Deterministic: the same seed gives the same data (up to "today", which caps
 every date).
 
-Speed: everything is built in memory and written with bulk_create, so save() is not called; the
-generator therefore resolves `commune`/`province` through `unit.current_commune_and_province()` and
-fills the search columns with `refresh_search_columns()` itself. No audit entries are written for
-generated rows.
+Writing: everything is built in memory, then written through the registry's batch services
+(initiatives.batch.RegistryBatch), the same path as an import: placement, search columns, the lifecycle
+steps and their rules, the counts and the audit (one "seed" batch per province) are theirs, not this module's.
 """
 from __future__ import annotations
 
@@ -34,9 +33,10 @@ from django.utils import timezone
 
 from danvan.accounts.models import Assignment, Role
 from danvan.core.text import fold
+from danvan.core.models import AuditBatch
+from danvan.initiatives.batch import RegistryBatch
 from danvan.initiatives.models import (
-    Exemplar, ExemplarKind, Field, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit,
-    ProgressUpdate, Scope, Status,
+    Exemplar, ExemplarKind, Field, Indicator, Initiative, MeasureUnit, ProgressUpdate, Scope, Status,
 )
 from danvan.initiatives.services import REASON_REQUIRED, TRANSITIONS
 from danvan.organizations.models import Organization, OrganizationKind as OK
@@ -701,10 +701,10 @@ class _ProvinceGenerator:
         self.orgs: list[Organization] = []
         self.historic_orgs: dict[tuple[int, str], Organization] = {}
         self.initiatives: list[Initiative] = []
-        self.transitions: list[InitiativeTransition] = []
+        self.transitions = 0
         self.indicators: list[Indicator] = []
         self.updates: list[ProgressUpdate] = []
-        self.values: list[IndicatorValue] = []
+        self.values = 0
         self.exemplars: list[Exemplar] = []
         self.meta: dict[int, dict] = {}  # id(initiative) -> {"tpl", "place", "replica_of"}
 
@@ -999,13 +999,15 @@ class _ProvinceGenerator:
         for obj in self.initiatives:
             meta = self.meta[id(obj)]
             steps, tpl, year = meta["steps"], meta["tpl"], obj.year
-            prev = ""
-            for status, day in steps:
+            assert steps[0][0] == D, steps
+            prev, reasoned = D, []
+            for status, day in steps[1:]:  # the batch records the creation as a draft itself
                 reason = self.reason_for(prev, status, day, year, meta["place"].level)
                 assert reason or status not in REASON_REQUIRED, (prev, status)
-                self.transitions.append(InitiativeTransition(
-                    initiative=obj, from_status=prev, to_status=status, date=day, reason=reason))
+                reasoned.append((status, day, reason, self.aware(day)))
                 prev = status
+            meta["reasoned_steps"] = reasoned
+            self.transitions += len(steps)
             created = obj.created_at
             indicators = []
             for name, unit, target in meta["targets"]:
@@ -1075,10 +1077,9 @@ class _ProvinceGenerator:
             stamp = self.aware(day)
             update = ProgressUpdate(initiative=obj, date=day, text=text, created_by=self.user,
                                     created_at=stamp, updated_at=stamp)
+            update.values_given = [(ind, parts[n]) for ind, parts in zip(indicators, parts_by_indicator) if parts[n] > 0]
+            self.values += len(update.values_given)
             self.updates.append(update)
-            for ind, parts in zip(indicators, parts_by_indicator):
-                if parts[n] > 0:
-                    self.values.append(IndicatorValue(indicator=ind, progress_update=update, date=day, value=parts[n]))
             last = day
         obj.last_progress_at = last
 
@@ -1239,26 +1240,49 @@ class _ProvinceGenerator:
         for place in self.districts:
             for _ in range(rng.randint(0, 2)):
                 self.make_exemplar(place)
-        # Write: organisations parent-first, originals before replicas, then the history.
-        self.save_orgs()
+        self.build_history()
+        # Write through the registry's batch services: organisations parent-first, originals before replicas,
+        # then the indicators and the progress reports.
+        batch = RegistryBatch(action=AuditBatch.Action.SEED, description=f"Dữ liệu mẫu – {self.province.name}",
+                              today=self.today)
+        self.save_orgs(batch)
         originals = [o for o in self.initiatives if id(o) not in self.replicas]
         replicas = [o for o in self.initiatives if id(o) in self.replicas]
-        self.build_history()  # sets last_progress_at before the initiatives are written
-        Initiative.objects.bulk_create(originals, batch_size=BATCH_SIZE)
-        Initiative.objects.bulk_create(replicas, batch_size=BATCH_SIZE)
-        InitiativeTransition.objects.bulk_create(self.transitions, batch_size=BATCH_SIZE)
-        Indicator.objects.bulk_create(self.indicators, batch_size=BATCH_SIZE)
-        ProgressUpdate.objects.bulk_create(self.updates, batch_size=BATCH_SIZE)
-        IndicatorValue.objects.bulk_create(self.values, batch_size=BATCH_SIZE)
-        Exemplar.objects.bulk_create(self.exemplars, batch_size=BATCH_SIZE)
+        for group in (originals, replicas):
+            for chunk in _chunks(group):
+                rows = [self.initiative_row(o) for o in chunk]
+                _set_ids(chunk, batch.register_initiatives(rows))
+        for chunk in _chunks(self.indicators):
+            _set_ids(chunk, batch.add_indicators([_row(Indicator, ind) for ind in chunk]))
+        for chunk in _chunks(self.updates):
+            rows = []
+            for update in chunk:
+                row = _row(ProgressUpdate, update)
+                row["values"] = {ind.pk: value for ind, value in update.values_given}
+                rows.append(row)
+            _set_ids(chunk, batch.record_progress(rows))
+        for chunk in _chunks(self.exemplars):
+            _set_ids(chunk, batch.create_exemplars([_row(Exemplar, ex, derived=True) for ex in chunk]))
+        batch.finish()
         return {
             "organizations": len(self.orgs), "initiatives": len(self.initiatives),
-            "transitions": len(self.transitions), "indicators": len(self.indicators),
-            "progress_updates": len(self.updates), "indicator_values": len(self.values),
+            "transitions": self.transitions, "indicators": len(self.indicators),
+            "progress_updates": len(self.updates), "indicator_values": self.values,
             "exemplars": len(self.exemplars), "replications": len(replicas),
         }
 
-    def save_orgs(self) -> None:
+    def initiative_row(self, obj: Initiative) -> dict:
+        """The batch service's row of a generated initiative: its own fields and its dated, reasoned steps (the
+        status, its date, the registration date and the last progress date follow from them)."""
+        row = _row(Initiative, obj, derived=True)
+        for name in ("status", "status_changed_at", "registered_on", "last_progress_at"):
+            row.pop(name, None)
+        steps = self.meta[id(obj)]["steps"]
+        row["created_on"] = steps[0][1]
+        row["steps"] = self.meta[id(obj)]["reasoned_steps"]
+        return row
+
+    def save_orgs(self, batch: RegistryBatch) -> None:
         depth: dict[int, int] = {}
 
         def level(o: Organization) -> int:
@@ -1270,7 +1294,37 @@ class _ProvinceGenerator:
         for o in self.orgs:
             by_depth[level(o)].append(o)
         for d in sorted(by_depth):
-            Organization.objects.bulk_create(by_depth[d], batch_size=BATCH_SIZE)
+            for chunk in _chunks(by_depth[d]):
+                _set_ids(chunk, batch.create_organizations([_row(Organization, o, derived=True) for o in chunk]))
+
+
+# Columns the batch services derive themselves (placement, search, bookkeeping): a generator never gives them.
+_DERIVED = {"commune_id", "province_id", "search_text", "sort_key", "version", "deleted_at"}
+
+
+def _row(model, obj, *, derived: bool = False) -> dict:
+    """A generated instance as the batch services' {attname: value} row (foreign keys from the related objects,
+    which were written first)."""
+    row = {}
+    for f in model._meta.concrete_fields:
+        if f.primary_key or (derived and f.attname in _DERIVED):
+            continue
+        if f.is_relation:
+            related = getattr(obj, f.name, None) if f.is_cached(obj) else None
+            row[f.attname] = related.pk if related is not None else getattr(obj, f.attname)
+        else:
+            row[f.attname] = getattr(obj, f.attname)
+    return row
+
+
+def _set_ids(objs, ids) -> None:
+    for obj, pk in zip(objs, ids):
+        obj.pk = pk
+
+
+def _chunks(items, size: int = BATCH_SIZE * 4):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1452,11 +1506,6 @@ def generate_demo(provinces=DEFAULT_PROVINCES, seed: int = DEFAULT_SEED, per_com
                 f"({time.monotonic() - t0:.1f} giây)\n")
     with transaction.atomic():
         result["accounts"] = ensure_accounts(units, seed_user)
-    if result["totals"]:
-        # Bulk rows bypass save() signals: refill the dashboards' aggregate cells in one pass.
-        from danvan.dashboards import aggregates
-
-        aggregates.rebuild()
     result["totals"] = dict(result["totals"])
     result["seconds"] = time.monotonic() - started
     return result

@@ -217,6 +217,34 @@ class RegistryBatch:
 
     # ------------------------------------------------------------------ the records
 
+    def create_organizations(self, rows: list[dict]) -> list[int]:
+        """New organisations ({attname: value}, parents before their children): placed in their unit's current
+        commune/province, searchable; the user must manage the unit (or the parent organisation)."""
+        from danvan.organizations.models import Organization
+
+        if not rows:
+            return []
+        defaults = self._defaults(Organization)
+        user_id = self.user.pk if self.user is not None else None
+        for row in rows:
+            for name, value in defaults:
+                row.setdefault(name, value)
+            row["commune_id"], row["province_id"] = self.placement(row["unit_id"])
+            row["search_text"], row["sort_key"] = search_columns(Organization, row)
+            row.setdefault("created_by_id", user_id)
+            row.setdefault("created_at", self.now)
+            row.setdefault("updated_at", row["created_at"])
+            row["version"] = 1
+        if self.user is not None:
+            from danvan.organizations.forms import units_editable_by
+
+            allowed = set(units_editable_by(self.user).values_list("pk", flat=True))
+            if any(row["commune_id"] not in allowed and row["province_id"] not in allowed for row in rows):
+                raise NotInScope(_("Đơn vị hành chính không thuộc phạm vi của bạn."), field="unit")
+        ids = self._writer(Organization).insert(rows)
+        self.log.add(Organization, ids)
+        return ids
+
     def register_initiatives(self, rows: list[dict]) -> list[int]:
         """Register new initiatives. Each row: the initiative's fields ({attname: value}; `unit_id` defaults to
         the organisation's unit) plus "steps": [(status, date, reason[, when recorded])] after its creation as a
