@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from danvan.core.admin import ReadOnlyAdmin
 from danvan.initiatives.models import Evidence, Exemplar, Indicator, Initiative, InitiativeTransition, ProgressUpdate
 
 
@@ -11,7 +12,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(ReadOnlyAdmin):
     list_display = ("title", "field", "status", "organization", "commune", "year")
     list_filter = ("field", "status", "scope", "year")
     search_fields = ("search_text",)
@@ -24,7 +25,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Exemplar)
-class ExemplarAdmin(admin.ModelAdmin):
+class ExemplarAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "field", "organization", "year")
     list_filter = ("field", "kind", "year")
     search_fields = ("search_text",)
@@ -34,6 +35,6 @@ class ExemplarAdmin(admin.ModelAdmin):
         return Exemplar.all_objects.visible_to(request.user)
 
 
-admin.site.register(Indicator, raw_id_fields=("initiative",))
-admin.site.register(ProgressUpdate, raw_id_fields=("initiative",))
-admin.site.register(Evidence, raw_id_fields=("progress_update",))
+admin.site.register(Indicator, ReadOnlyAdmin, raw_id_fields=("initiative",))
+admin.site.register(ProgressUpdate, ReadOnlyAdmin, raw_id_fields=("initiative",))
+admin.site.register(Evidence, ReadOnlyAdmin, raw_id_fields=("progress_update",))

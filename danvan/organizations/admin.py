@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from danvan.core.admin import ReadOnlyAdmin
 from danvan.organizations.models import Organization
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReadOnlyAdmin):
     list_display = ("name", "kind", "unit")
     list_filter = ("kind",)
     search_fields = ("search_text",)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from danvan.core.admin import ReadOnlyAdmin
 from danvan.reporting.models import PeriodicReport, ReportingRound
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(admin.ModelAdmin):
+class ReportingRoundAdmin(ReadOnlyAdmin):
     list_display = ("title", "issuing_unit", "period_code", "deadline", "status")
     list_filter = ("status", "period_kind")
     search_fields = ("search_text",)
@@ -16,7 +17,7 @@ class ReportingRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeriodicReport)
-class PeriodicReportAdmin(admin.ModelAdmin):
+class PeriodicReportAdmin(ReadOnlyAdmin):
     list_display = ("round", "unit", "status", "is_late", "submitted_at")
     list_filter = ("status", "is_late")
     raw_id_fields = ("round", "unit", "organization")
