@@ -110,6 +110,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
          "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests run on a file (not Django's shared in-memory database, whose table locks fail at once instead of
+    # waiting): concurrent writers in tests then behave as in production (WAL, IMMEDIATE, busy timeout).
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(os.environ.get("DANVAN_TEST_DB_DIR", "/tmp"))
+                                                / f"danvan-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,6 +21,10 @@ class DocumentForm(forms.Form):
         label=_("Kỳ báo cáo"), max_length=20,
         help_text=_("2025 (năm), 2025-H1 (6 tháng đầu năm), 2025-Q3 (quý), 2025-07 (tháng), 2016-2025 (10 năm)."),
     )
+    signer = forms.CharField(
+        label=_("Người ký (khi phát hành)"), required=False, max_length=200,
+        help_text=_("Họ và tên người ký, in dưới chữ ký."),
+    )
     format = forms.ChoiceField(
         label=_("Tệp"), widget=forms.RadioSelect, initial="docx",
         choices=[("docx", _("Báo cáo (Word, .docx)")), ("xlsx", _("Phụ lục số liệu (Excel, .xlsx)"))],

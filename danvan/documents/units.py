@@ -80,6 +80,22 @@ def may_report_on(user, unit: AdminUnit | None) -> bool:
     return current.level == UnitLevel.COMMUNE and current.pk in scope.view_communes
 
 
+def may_issue_for(user, unit: AdminUnit | None) -> bool:
+    """Who gives a report its number: a user who may change records at that level (the unit's own staff, or
+    national staff), not a reader (a leader, an auditor)."""
+    scope = get_scope(user)
+    if scope.national_change:
+        return True
+    if unit is None:
+        return False
+    current = unit.current_unit()
+    if current.historic:
+        return False
+    if current.level == UnitLevel.PROVINCE:
+        return current.pk in scope.change_provinces
+    return current.pk in scope.change_communes or current.province_id in scope.change_provinces
+
+
 def reportable_units(user) -> dict:
     """What the document form offers: {"national": bool, "provinces", "communes", "historic"} querysets/lists."""
     scope = get_scope(user)
