@@ -1,5 +1,6 @@
 """Settings, all from the environment (12-factor). SQLite by default; DATABASE_URL for PostgreSQL."""
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -52,6 +53,13 @@ ALLOWED_HOSTS = env_list("DANVAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver
 # (X-Forwarded-Proto); core.proxies.ProxyHeadersMiddleware removes these headers from every other request,
 # so SECURE_PROXY_SSL_HEADER below can never be set by a client.
 TRUSTED_PROXIES = env_list("DANVAN_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DANVAN_TRUSTED_PROXIES: “{_proxy}” không phải địa chỉ IP hoặc mạng (CIDR) của máy chủ trung gian."
+        ) from None
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DANVAN_SECURE_SSL_REDIRECT", False)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may speak plain HTTP

@@ -39,7 +39,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def installation(tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-processes")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_") and k != "DJANGO_SETTINGS_MODULE"}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("DANVAN_") and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DANVAN_SECRET_KEY=SECRET, DANVAN_DATA_DIR=str(folder), DATABASE_URL=f"sqlite:///{folder}/danvan.sqlite3",
                DANVAN_ALLOWED_HOSTS="127.0.0.1", DANVAN_LOG_LEVEL="ERROR")
 

@@ -18,9 +18,12 @@ REAL_KEY = "k3J9-rB2q_Xv7Lp0aZ8mW4tY1uN6sE5dH2gF9cV3bQ7xR0oI8lK1jM4nP6hT2yU5"
 REPO = SETTINGS_FILE.parent.parent
 
 
+LEFT_BY_OTHER_TESTS = ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")  # (the browser test sets the latter)
+
+
 def clean_env(**env) -> dict:
-    """The process environment without any DANVAN_* variable, plus `env`."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_") and k != "DJANGO_SETTINGS_MODULE"}
+    """The process environment without any DANVAN_* variable (nor what other tests set), plus `env`."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DANVAN_") and k not in LEFT_BY_OTHER_TESTS}
     return {**base, **env}
 
 
@@ -120,3 +123,5 @@ def test_session_and_token_limits_come_from_the_environment():
     assert length[0]["OPTIONS"]["min_length"] == 14
     with pytest.raises(ImproperlyConfigured, match="DANVAN_HSTS_SECONDS"):
         load_settings(DANVAN_HSTS_SECONDS="một năm")
+    with pytest.raises(ImproperlyConfigured, match="DANVAN_TRUSTED_PROXIES"):
+        load_settings(DANVAN_TRUSTED_PROXIES="10.0.0.2,nginx")
