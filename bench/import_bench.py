@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DANVAN_DATA_DIR", "/tmp/h_import_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+os.environ.setdefault("DANVAN_DEMO", "1")  # a benchmark database, not an installation: the demo key will do
 
 PROVINCES = ("Tỉnh Sơn La", "Tỉnh Đắk Lắk")
 USERNAME = "bench_import"

@@ -45,6 +45,7 @@ def configure(args) -> dict:
             sys.exit("--db sqlite, nhưng DATABASE_URL trỏ tới PostgreSQL: hãy bỏ DATABASE_URL.")
         os.environ.setdefault("DANVAN_DATA_DIR", DEFAULT_DIRS[args.scale])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
+    os.environ.setdefault("DANVAN_DEMO", "1")  # a benchmark database, not an installation: the demo key will do
     import django
 
     django.setup()
@@ -208,10 +209,10 @@ def commands(args, env: dict) -> list[str]:
     if args.db == "postgres":
         db = env["DATABASE_URL"]
         name = db.rsplit("/", 1)[-1]
-        prefix = f"DATABASE_URL={db} "
+        prefix = f"DANVAN_DEMO=1 DATABASE_URL={db} "
         prep = [f"createdb -h 127.0.0.1 -U postgres {name}"]
     else:
-        prefix = f"DANVAN_DATA_DIR={env['DANVAN_DATA_DIR']} "
+        prefix = f"DANVAN_DEMO=1 DANVAN_DATA_DIR={env['DANVAN_DATA_DIR']} "
         prep = []
     if args.scale == "demo":
         prep.append(f"{prefix}{py} -m danvan demo --no-serve")

@@ -11,6 +11,10 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "danvan.settings")
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+        if argv[1] == "demo":
+            # `danvan demo` is demo mode: the public demo key and the demo accounts' published passwords work
+            # (in this process, its runserver and the db_worker it starts). Nothing else turns it on.
+            os.environ["DANVAN_DEMO"] = "1"
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["danvan", *argv[1:]])

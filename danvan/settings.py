@@ -1,8 +1,11 @@
 """Settings, all from the environment (12-factor). SQLite by default; DATABASE_URL for PostgreSQL."""
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -12,13 +15,64 @@ def env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} phải là một số nguyên (đang là “{raw}”).") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 # Where the SQLite database, uploaded evidence and backups live unless told otherwise.
 DATA_DIR = Path(os.environ.get("DANVAN_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = env_bool("DANVAN_DEBUG", False)
-SECRET_KEY = os.environ.get("DANVAN_SECRET_KEY", "danvan-demo-secret-key-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in os.environ.get("DANVAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DANVAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Demo mode: `danvan demo` (and the test suite) set DANVAN_DEMO=1. Only in demo mode may the site run with the
+# public demo secret key, and only there do the demo accounts' published passwords (initiatives/demo.py) sign in.
+DEMO_MODE = env_bool("DANVAN_DEMO", False)
+DEMO_SECRET_KEY = "danvan-demo-secret-key-change-me-in-production-0123456789"
+SECRET_KEY = os.environ.get("DANVAN_SECRET_KEY", "").strip()
+if not SECRET_KEY or SECRET_KEY == DEMO_SECRET_KEY:
+    if not DEMO_MODE:
+        raise ImproperlyConfigured(
+            "Chưa đặt khoá bí mật riêng DANVAN_SECRET_KEY (hoặc đang dùng khoá công khai của bản trình diễn). "
+            "Ngoài chế độ trình diễn (DANVAN_DEMO=1, như `danvan demo`) hệ thống không chạy với khoá đó. "
+            "Tạo một khoá: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    SECRET_KEY = DEMO_SECRET_KEY
+ALLOWED_HOSTS = env_list("DANVAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# --- HTTPS and reverse proxies ---
+# Addresses (or networks, CIDR) of the reverse proxies in front of the site. Only a request whose immediate
+# peer (REMOTE_ADDR) is one of them may tell the client's address (X-Forwarded-For) and scheme
+# (X-Forwarded-Proto); core.proxies.ProxyHeadersMiddleware removes these headers from every other request,
+# so SECURE_PROXY_SSL_HEADER below can never be set by a client.
+TRUSTED_PROXIES = env_list("DANVAN_TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DANVAN_TRUSTED_PROXIES: “{_proxy}” không phải địa chỉ IP hoặc mạng (CIDR) của máy chủ trung gian."
+        ) from None
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DANVAN_SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may speak plain HTTP
+SECURE_HSTS_SECONDS = env_int("DANVAN_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DANVAN_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DANVAN_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("DANVAN_SECURE_COOKIES", False)
+# A form posted from https://<one of our host names> is ours, whether or not the proxy says "https": the
+# https origins of ALLOWED_HOSTS are trusted (".example.vn" → "https://*.example.vn"), plus any listed.
+CSRF_TRUSTED_ORIGINS = [
+    "https://" + ("*" + host if host.startswith(".") else host) for host in ALLOWED_HOSTS if host != "*"
+] + env_list("DANVAN_CSRF_TRUSTED_ORIGINS")
+# --- end HTTPS and reverse proxies ---
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,7 +84,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: stored hashed, expiring (accounts/tokens.py)
+    "axes",  # login lockout per account and per client address (accounts/lockout.py)
+    "csp",  # Content-Security-Policy header (see CONTENT_SECURITY_POLICY)
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -57,7 +113,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "danvan.core.proxies.ProxyHeadersMiddleware",  # first: drops forwarded headers not set by a trusted proxy
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "danvan.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -67,10 +125,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view (and CSRF's process_view) reads the body; after auth, so the error page has its user.
     "danvan.core.middleware.RequestSizeLimitMiddleware",
+    "danvan.accounts.sessions.SessionLimitsMiddleware",  # idle and absolute session limits
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "danvan.core.middleware.DomainErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "danvan.project.urls"
@@ -116,10 +176,58 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
                                                 / f"danvan-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- accounts: passwords, login lockout, sessions, API tokens ---
+# Django's validators: at least 12 characters (DANVAN_PASSWORD_MIN_LENGTH), not one of the 20,000 common
+# passwords, not only digits, not too close to the user's name. They apply wherever a password is chosen:
+# the password change page, the admin, `danvan createsuperuser` / `changepassword`.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": env_int("DANVAN_PASSWORD_MIN_LENGTH", 12)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address before any password check
+    "danvan.accounts.backends.AccountBackend",  # ModelBackend; the demo passwords only in demo mode
+]
+# django-axes: failed sign-ins (web, admin, API token) are counted in the database, so every server process
+# sees the same counts. An account is locked after DANVAN_LOGIN_FAILURE_LIMIT failures, a client address after
+# DANVAN_LOGIN_ADDRESS_FAILURE_LIMIT (an office behind one NAT address shares it), for
+# DANVAN_LOGIN_LOCKOUT_MINUTES after the last failure. Unlock: the admin (users → "Mở khoá đăng nhập",
+# or delete the access attempts) or `danvan axes_reset_username NAME` / `danvan axes_reset_ip ADDRESS`.
+LOGIN_FAILURE_LIMIT = env_int("DANVAN_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DANVAN_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("DANVAN_LOGIN_LOCKOUT_MINUTES", 15)
+AXES_HANDLER = "danvan.accounts.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = False  # a success must not wipe an address's failures on other accounts
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # "try again in N minutes" stays true
+AXES_CLIENT_IP_CALLABLE = "danvan.core.proxies.client_ip"
+AXES_LOCKOUT_CALLABLE = "danvan.accounts.lockout.lockout_response"
+AXES_VERBOSE = False
+# Sessions end after DANVAN_SESSION_IDLE_MINUTES without a request and DANVAN_SESSION_MAX_HOURS after sign-in,
+# whichever comes first (accounts/sessions.py). The cookie lives no longer than the absolute limit.
+SESSION_IDLE_MINUTES = env_int("DANVAN_SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("DANVAN_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# API tokens (django-rest-knox): only a SHA-512 digest is stored, the token is shown once; each expires after
+# DANVAN_API_TOKEN_DAYS; a user keeps at most DANVAN_API_TOKENS_PER_USER (the oldest goes first).
+API_TOKEN_DAYS = env_int("DANVAN_API_TOKEN_DAYS", 30)
+API_TOKENS_PER_USER = env_int("DANVAN_API_TOKENS_PER_USER", 10)
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# Shared state that every server process must see (the token endpoint's throttle counts): a table in the
+# database (created by `migrate`, see core/apps.py), no extra service. Redis can replace it here alone.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"},
+}
+# --- end accounts ---
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,7 +272,7 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # hashed, expiring tokens (accounts/tokens.py)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -175,8 +283,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "danvan.core.api.errors.exception_handler",
     "PAGE_SIZE": 50,
-    # Password-to-token attempts per client address (per process: the default in-memory cache).
-    "DEFAULT_THROTTLE_RATES": {"api_token": "10/minute"},
+    # Password-to-token attempts per client address, counted in the shared cache (all processes together).
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("DANVAN_API_TOKEN_RATE", "10/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "danvan API",
@@ -226,6 +334,29 @@ if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
     SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- Content-Security-Policy (django-csp) ---
+# Everything from this site only; no inline script or style anywhere (scripts are static files, behaviour is
+# bound from data- attributes by danvan/static/danvan/danvan.js); images may be data: URIs because Bootstrap's
+# stylesheet draws its icons (select arrow, menu button) as data: SVG. /api/v1/docs/ keeps the same policy
+# (Swagger UI is loaded as static files, its start-up script from a URL: core/api/routers.py).
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# --- end Content-Security-Policy ---
 
 # --- background tasks (imports) ---
 # Long jobs (Excel imports) run as background tasks: django-tasks (the backport of Django 6's tasks) with the

@@ -4,6 +4,7 @@
 # usage: scripts/render_docs.sh UNIT PERIOD [OUTDIR]      e.g. scripts/render_docs.sh 14 2025 /tmp/docs
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DANVAN_DEMO=${DANVAN_DEMO:-1}  # renders from the demo database; a real installation sets DANVAN_SECRET_KEY
 unit=${1:?"đơn vị, ví dụ 14 hoặc old:60"}
 period=${2:?"kỳ báo cáo, ví dụ 2025"}
 out=${3:-/tmp/docs}

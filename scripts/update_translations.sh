@@ -15,6 +15,8 @@ PO=danvan/locale/en/LC_MESSAGES/django.po
 # Settings create DATA_DIR/staticfiles on import: keep that out of the source tree.
 # (`python -m django` is django-admin, run with the venv's Python.)
 export DANVAN_DATA_DIR=${DANVAN_DATA_DIR:-$ROOT/var}
+# Loading the settings needs a secret key; extraction is not a server: demo mode lends the demo key.
+export DANVAN_DEMO=${DANVAN_DEMO:-1}
 
 if [ "${1:-}" != "--compile" ]; then
   if command -v xgettext >/dev/null 2>&1 && command -v msgmerge >/dev/null 2>&1; then

@@ -1,13 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
+from django.contrib.auth import logout, views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
-from rest_framework.authtoken.models import Token
 
+from danvan.accounts import tokens
 from danvan.accounts.forms import LoginForm
 
 
@@ -18,18 +18,51 @@ class LoginView(auth_views.LoginView):
 
 
 class ProfileView(LoginRequiredMixin, View):
-    """The user's assignments and their personal API token (create, rotate, revoke)."""
+    """The user's assignments, their API tokens (create: shown once; revoke one or all) and "sign out everywhere"."""
+
+    template_name = "accounts/profile.html"
+
+    def context(self, request, **extra):
+        return {
+            "tokens": tokens.active(request.user),
+            "assignments": request.user.assignments.select_related("unit", "organization"),
+            "token_days": tokens.knox_settings.TOKEN_TTL.days,
+            **extra,
+        }
 
     def get(self, request):
-        token = Token.objects.filter(user=request.user).first()
-        assignments = request.user.assignments.select_related("unit", "organization")
-        return render(request, "accounts/profile.html", {"token": token, "assignments": assignments})
+        return render(request, self.template_name, self.context(request))
 
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        if request.POST.get("action") == "create":
-            Token.objects.create(user=request.user)
-            messages.success(request, _("Đã tạo mã truy cập API mới; mã cũ (nếu có) không còn dùng được."))
-        else:
-            messages.success(request, _("Đã thu hồi mã truy cập API."))
+        action = request.POST.get("action")
+        user = request.user
+        if action == "create":
+            instance, text = tokens.issue(user)
+            # The token is shown in this answer only: it is stored nowhere (the database keeps its digest).
+            response = render(request, self.template_name, self.context(request, new_token=text, new=instance))
+            response["Cache-Control"] = "no-store"
+            return response
+        if action == "revoke" and request.POST.get("token"):
+            if tokens.revoke(user, request.POST["token"]):
+                messages.success(request, _("Đã thu hồi mã truy cập API."))
+        elif action in ("revoke", "revoke_all"):
+            tokens.revoke_all(user)
+            messages.success(request, _("Đã thu hồi mọi mã truy cập API của bạn."))
+        elif action == "logout_all":
+            tokens.revoke_all(user)
+            tokens.end_sessions(user)
+            logout(request)
+            messages.success(request, _("Đã đăng xuất khỏi mọi nơi: mọi phiên đăng nhập và mã truy cập API đã hết hiệu lực."))
+            return HttpResponseRedirect(reverse("login"))
         return HttpResponseRedirect(reverse("accounts:profile"))
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _(
+            "Đã đổi mật khẩu. Mọi mã truy cập API và các phiên đăng nhập khác của bạn đã bị thu hồi."))
+        return response

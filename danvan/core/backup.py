@@ -5,8 +5,12 @@ The archive is a .tar.gz, readable with standard tools:
     manifest.json   format, app and Django version, engine, created_at, applied migrations,
                     rows per model, uploaded files (path, size, sha256)
     data.jsonl      every row of every model, one JSON object per line (Django's "jsonl" format),
-                    soft-deleted rows, audit entries and API tokens included
+                    soft-deleted rows, audit entries and API tokens (their SHA-512 digests: the tokens
+                    themselves are stored nowhere) included
     media/…         MEDIA_ROOT (evidence files)
+
+The archive holds password hashes and token digests: it is created readable by its owner only (0600), in a
+folder created 0700 when it does not exist yet.
 
 The dump is database-neutral (a SQLite backup restores on PostgreSQL and back): rows keep their ids;
 references to content types and permissions, whose ids differ between databases, are written as
@@ -52,6 +56,9 @@ MEDIA = "media"
 EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 # Their ids differ from one database to the next: references to them are written as natural keys.
 NATURAL_KEY_MODELS = {"contenttypes.contenttype", "auth.permission"}
+# Rows of models this version no longer has, skipped on restore: DRF's plain-text API tokens (replaced by
+# knox' hashed ones; accounts migration 0003). Their tokens are not brought back.
+RETIRED = {"authtoken.token"}
 CHUNK = 2000
 
 
@@ -194,6 +201,29 @@ def default_path() -> Path:
     return Path(settings.DATA_DIR) / "backups" / f"danvan-backup-{stamp}.tar.gz"
 
 
+def _make_private_dir(folder: Path) -> None:
+    """Create `folder` (and missing parents) readable by the owner only; an existing folder is left as it is."""
+    missing = []
+    for parent in [folder, *folder.parents]:
+        if parent.exists():
+            break
+        missing.append(parent)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for created in missing:
+        os.chmod(created, 0o700)  # mkdir's mode is masked by the umask, and parents get the default mode
+
+
+@contextlib.contextmanager
+def _private_file(path: Path):
+    """A new file, created 0600 from the start (never world-readable, not even for a moment)."""
+    path.unlink(missing_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)  # the umask can only remove bits; this makes the mode exact whatever it is
+    with os.fdopen(fd, "wb") as out:
+        yield out
+
+
 def create_backup(path=None, *, using: str = DEFAULT_DB_ALIAS, log=None) -> Result:
     """Write a consistent archive of the database and the uploaded files to `path` (a file or a folder)."""
     started = time.monotonic()
@@ -201,7 +231,7 @@ def create_backup(path=None, *, using: str = DEFAULT_DB_ALIAS, log=None) -> Resu
     target = Path(path) if path else default_path()
     if target.is_dir():
         target = target / default_path().name
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _make_private_dir(target.parent)
     counts: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="danvan-backup-") as tmp:
         data_path = Path(tmp) / DATA
@@ -226,7 +256,7 @@ def create_backup(path=None, *, using: str = DEFAULT_DB_ALIAS, log=None) -> Resu
         }
         partial = target.with_name(target.name + ".part")  # never a half-written archive under the real name
         try:
-            with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            with _private_file(partial) as raw_out, tarfile.open(fileobj=raw_out, mode="w:gz", compresslevel=6) as tar:
                 raw = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mtime = len(raw), int(created_at.timestamp())
@@ -377,6 +407,12 @@ def _insert(model, items, using):
         model._base_manager.using(using)._insert(objects[start:start + size], fields=fields, using=using, raw=True)
 
 
+def _current_rows(lines):
+    """The lines of data.jsonl without the rows of RETIRED models (each line starts with its model's label)."""
+    retired = tuple(f'{{"model": "{label}"' for label in RETIRED)
+    return (line for line in lines if not line.startswith(retired))
+
+
 def load_rows(data_path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Insert every row of a data.jsonl in one transaction, in batches; then check references, reset ids.
 
@@ -395,7 +431,7 @@ def load_rows(data_path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
     with transaction.atomic(using=using), connection.constraint_checks_disabled():
         batch, model = [], None
         with data_path.open(encoding="utf-8") as stream:
-            for item in serializers.deserialize("jsonl", stream, using=using):
+            for item in serializers.deserialize("jsonl", _current_rows(stream), using=using):
                 if type(item.object) is not model or len(batch) >= CHUNK:
                     insert(model, batch)
                     batch, model = [], type(item.object)
@@ -471,9 +507,9 @@ def restore_backup(path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS, 
                     log(_("Nạp %(n)s dòng dữ liệu…") % {"n": manifest.get("rows", "?")})
                     with disable_auditlog():  # the entries come back as they were; loading must not add new ones
                         load_rows(data_path, using=using)
-                    counts = current_counts(list(manifest["counts"]), using)
-                    wrong = {label: (n, counts.get(label)) for label, n in manifest["counts"].items()
-                             if counts.get(label) != n}
+                    expected = {label: n for label, n in manifest["counts"].items() if label not in RETIRED}
+                    counts = current_counts(list(expected), using)
+                    wrong = {label: (n, counts.get(label)) for label, n in expected.items() if counts.get(label) != n}
                     if wrong:
                         details = ", ".join(f"{label}: {got}/{n}" for label, (n, got) in list(wrong.items())[:10])
                         raise BackupError(_("Số dòng sau khi khôi phục không khớp bản sao lưu: %(d)s") % {"d": details})

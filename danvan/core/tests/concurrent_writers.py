@@ -53,7 +53,7 @@ def _writer(args):
 
 
 def main(data_dir: str, workers: int, count: int) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "danvan.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "danvan.settings_test"
     os.environ["DANVAN_DATA_DIR"] = data_dir
     os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/danvan.sqlite3"
     user_id, ids = _setup()

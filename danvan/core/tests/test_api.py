@@ -13,7 +13,7 @@ import pytest
 import yaml
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from danvan.accounts.models import Assignment, Role
@@ -87,9 +87,9 @@ def test_anonymous_is_refused(api_world):
 
 
 def test_token_authentication(api_world):
-    token = Token.objects.create(user=api_world.user_a)
+    _row, token = AuthToken.objects.create(user=api_world.user_a)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert _ids(client.get(f"{API}/initiatives/")) == {api_world.ini_a.pk}
     client.credentials(HTTP_AUTHORIZATION="Token sai-khoa")
     assert client.get(f"{API}/initiatives/").status_code == 401

@@ -1,7 +1,7 @@
 """The API as a script author meets it: tokens, pages, filters, writes and errors.
 
-- A token is obtained with username and password (rate-limited) and revoked with DELETE; a revoked
-  token is refused with 401 at once.
+- A token is obtained with username and password (rate-limited per real client address) and revoked with
+  DELETE; a revoked token is refused with 401 at once. (Storage, expiry, lockout: accounts/tests.)
 - Pages are capped at 500 rows; a bad page number is a clear 404 in JSON.
 - The API filters with the web list's FilterSet: the same query string lists the same records.
 - Writes go through the same services as the web pages: audit entries name the API user, a stale
@@ -15,7 +15,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken as Token
 from rest_framework.test import APIClient
 
 from danvan.conftest import PASSWORD
@@ -53,9 +53,9 @@ def field_error(response, field, status=400):
 @pytest.fixture
 def token_client(world):
     """A client authenticated the way scripts are: with the staff of commune A's token."""
-    token = Token.objects.create(user=world.users.staff_a)
+    _row, token = Token.objects.create(user=world.users.staff_a)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     client.token = token
     return client
 
@@ -69,16 +69,17 @@ def fresh_throttle():
 
 # --- Tokens ------------------------------------------------------------------------------
 
-def test_password_gives_the_users_one_token(world, fresh_throttle):
+def test_password_gives_a_new_working_token_each_time(world, fresh_throttle):
     response = APIClient().post(TOKEN_URL, {"username": "bdv_a", "password": PASSWORD}, format="json")
     assert response.status_code == 200, response.content
     key = response.json()["token"]
-    assert Token.objects.get(user=world.users.staff_a).key == key
+    assert Token.objects.filter(user=world.users.staff_a).count() == 1
     again = APIClient().post(TOKEN_URL, {"username": "bdv_a", "password": PASSWORD}, format="json")
-    assert again.json()["token"] == key, "the same token, not a new one per login"
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert client.get(f"{API}/initiatives/").status_code == 200
+    assert again.json()["token"] != key, "the stored digest cannot give the old token back: a new one per login"
+    for token in (key, again.json()["token"]):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(f"{API}/initiatives/").status_code == 200
 
 
 @pytest.mark.parametrize("body", [
@@ -102,13 +103,42 @@ def test_inactive_user_gets_no_token(world, fresh_throttle):
 
 def test_password_attempts_are_rate_limited(world, fresh_throttle):
     client = APIClient()
-    for _ in range(10):
-        assert client.post(TOKEN_URL, {"username": "bdv_a", "password": "doan-mo"}, format="json").status_code == 400
+    for n in range(10):  # ten accounts: the per-account lockout (5) is not what stops this client
+        body = {"username": f"doan-{n}", "password": "doan-mo"}
+        assert client.post(TOKEN_URL, body, format="json").status_code == 400
     blocked = client.post(TOKEN_URL, {"username": "bdv_a", "password": PASSWORD}, format="json")
     body = error(blocked, 429)
     assert body["code"] == "throttled" and body["wait"] > 0 and "giây" in body["detail"]
     assert int(blocked["Retry-After"]) > 0
     assert not Token.objects.exists()
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_rate_limit(world, fresh_throttle):
+    """The throttle used to count per X-Forwarded-For, which the client writes: a new value, a new allowance."""
+    client = APIClient()
+    for n in range(10):
+        body = {"username": f"doan-{n}", "password": "doan-mo"}
+        response = client.post(TOKEN_URL, body, format="json", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+        assert response.status_code == 400
+    blocked = client.post(TOKEN_URL, {"username": "bdv_a", "password": PASSWORD}, format="json",
+                          HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert error(blocked, 429)["code"] == "throttled"
+
+
+def test_behind_a_trusted_proxy_the_limit_is_per_real_client(world, fresh_throttle, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address plays the reverse proxy
+    client = APIClient()
+    for n in range(10):
+        body = {"username": f"doan-{n}", "password": "doan-mo"}
+        # The client put a forged address first; the proxy appended the real one.
+        response = client.post(TOKEN_URL, body, format="json", HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 203.0.113.7")
+        assert response.status_code == 400
+    blocked = client.post(TOKEN_URL, {"username": "bdv_a", "password": PASSWORD}, format="json",
+                          HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert error(blocked, 429)["code"] == "throttled"
+    other = client.post(TOKEN_URL, {"username": "bdv_a", "password": PASSWORD}, format="json",
+                        HTTP_X_FORWARDED_FOR="203.0.113.8")
+    assert other.status_code == 200, other.content
 
 
 def test_revoked_token_is_refused_at_once(world, token_client):
@@ -120,7 +150,7 @@ def test_revoked_token_is_refused_at_once(world, token_client):
     assert "thu hồi" in body["detail"]
     # Signing in again is allowed even while the old token is still sent, and gives a new token.
     response = token_client.post(TOKEN_URL, {"username": "bdv_a", "password": PASSWORD}, format="json")
-    assert response.status_code == 200 and response.json()["token"] != token_client.token.key
+    assert response.status_code == 200 and response.json()["token"] != token_client.token
 
 
 def test_token_revoked_on_the_profile_page_is_refused(world, token_client, client):

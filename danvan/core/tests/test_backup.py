@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken as Token
 
 from danvan.core import backup
 from danvan.core.services import soft_delete
@@ -60,7 +60,7 @@ def installation(world, settings, tmp_path):
     a.goals = "100% hộ dân phân loại rác"
     update_initiative(a, expected_version=a.version, user=staff)
     soft_delete(world.records["a_farmers"], user=staff, expected_version=world.records["a_farmers"].version)
-    Token.objects.create(user=staff)
+    world.token = Token.objects.create(user=staff)[1]
     # Permissions are referenced by natural key: their ids differ from one database to the next.
     group = Group.objects.create(name="Ban Dân vận tỉnh")
     group.permissions.add(Permission.objects.get(codename="view_initiative"))
@@ -101,7 +101,7 @@ def empty_the_installation(settings):
 
 def test_backup_then_restore_on_an_empty_installation_gives_everything_back(installation, settings, tmp_path):
     before = snapshot_of_everything()
-    assert before["counts"]["auditlog.logentry"] > 10 and before["counts"]["authtoken.token"] == 1
+    assert before["counts"]["auditlog.logentry"] > 10 and before["counts"]["knox.authtoken"] == 1
     assert Initiative.all_objects.filter(deleted_at__isnull=False).count() == 1
     assert len(before["files"]) == 2
     assert "initiatives.view_initiative" in before["permissions"]["bdv_a"][1]
@@ -144,7 +144,7 @@ def test_restored_installation_keeps_working(installation, settings, tmp_path):
 def test_backup_includes_soft_deleted_rows_audit_and_tokens(installation, tmp_path):
     manifest = backup.create_backup(tmp_path / "b.tar.gz").manifest
     assert manifest["counts"]["initiatives.initiative"] == Initiative.all_objects.count() == 4
-    assert manifest["counts"]["authtoken.token"] == 1
+    assert manifest["counts"]["knox.authtoken"] == 1
     assert manifest["counts"]["auditlog.logentry"] == LogEntry.objects.count()
     assert manifest["engine"] in ("sqlite", "postgresql") and manifest["app_version"]
     assert "initiatives" in manifest["migrations"] and manifest["created_at"]
@@ -258,3 +258,63 @@ def test_a_truncated_archive_is_refused_before_anything_changes(installation, se
     with pytest.raises(backup.BackupError, match="Không đọc được"):
         backup.restore_backup(cut, force=True)
     assert _live_files(settings) == before_files and backup.current_counts() == before_counts
+
+
+# --- Archives hold password hashes and token digests: private, and never a token ----------------------------
+
+def test_the_archive_is_readable_by_its_owner_only(installation, tmp_path, settings):
+    """Issue 9, item 10: archives were written with the umask's 0644, world-readable."""
+    import os
+    import stat
+
+    settings.DATA_DIR = tmp_path / "data"  # the default place: DATA_DIR/backups/
+    old_umask = os.umask(0o022)  # the usual umask, which made them 0644
+    try:
+        archive = backup.create_backup(tmp_path / "moi" / "thu-muc" / "b.tar.gz").path
+        default = backup.create_backup(None).path
+    finally:
+        os.umask(old_umask)
+    for path in (archive, default):
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600, oct(os.stat(path).st_mode)
+    for folder in (tmp_path / "moi", tmp_path / "moi" / "thu-muc", default.parent):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700, folder
+
+
+def test_the_archive_holds_token_digests_never_tokens(installation, tmp_path):
+    from knox.crypto import hash_token
+
+    archive = backup.create_backup(tmp_path / "b.tar.gz").path
+    with tarfile.open(archive) as tar:
+        data = tar.extractfile(backup.DATA).read().decode()
+    assert installation.token not in data and installation.token[:20] not in data
+    assert hash_token(installation.token) in data
+
+
+def test_an_old_archive_with_plain_text_tokens_restores_without_them(installation, settings, tmp_path):
+    """Backups made before knox hold DRF's authtoken rows: they are left out, everything else comes back."""
+    import hashlib
+
+    archive = backup.create_backup(tmp_path / "b.tar.gz").path
+    legacy = tmp_path / "cu.tar.gz"
+    row = {"model": "authtoken.token", "pk": "0123456789abcdef0123456789abcdef01234567",
+           "fields": {"user": installation.users.staff_a.pk, "created": "2025-07-01T00:00:00Z"}}
+    with tarfile.open(archive) as tar, tarfile.open(legacy, "w:gz") as out:
+        manifest = json.loads(tar.extractfile(backup.MANIFEST).read())
+        data = tar.extractfile(backup.DATA).read() + (json.dumps(row) + "\n").encode()
+        manifest["counts"]["authtoken.token"] = 1
+        manifest["data_sha256"] = hashlib.sha256(data).hexdigest()
+        for member in tar.getmembers():
+            if member.name == backup.MANIFEST:
+                raw = json.dumps(manifest).encode()
+            elif member.name == backup.DATA:
+                raw = data
+            else:
+                out.addfile(member, tar.extractfile(member))
+                continue
+            info = tarfile.TarInfo(member.name)
+            info.size = len(raw)
+            out.addfile(info, io.BytesIO(raw))
+    counts = backup.current_counts()
+    empty_the_installation(settings)
+    backup.restore_backup(legacy)
+    assert backup.current_counts() == counts

@@ -28,7 +28,7 @@ LAYERS = [
 LAYER = {app: i for i, apps in enumerate(LAYERS) for app in apps}
 # Modules at the package root: settings and wsgi see everything (they assemble the project), cli and __main__
 # only start Django, formats are data.
-ROOT_MODULES = {"settings", "wsgi", "cli", "__main__", "__init__", "conftest", "formats"}
+ROOT_MODULES = {"settings", "settings_test", "wsgi", "cli", "__main__", "__init__", "conftest", "formats"}
 
 
 def _imports(path: Path):

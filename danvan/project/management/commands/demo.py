@@ -56,6 +56,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="Hạt giống ngẫu nhiên")
 
     def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Bản trình diễn chạy bằng `danvan demo` (lệnh này tự bật chế độ trình diễn, "
+                               "DANVAN_DEMO=1); cấu hình hiện tại không ở chế độ đó.")
         out = self.stdout
         data_dir = settings.DATA_DIR
         data_dir.mkdir(parents=True, exist_ok=True)

@@ -51,9 +51,17 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Dữ liệu mẫu đã có đủ, không tạo thêm.")
         if options["verbosity"] >= 1:
-            self.stdout.write("Tài khoản trình diễn:")
-            for role, username, password, scope in result["accounts"]:
-                self.stdout.write(f"  {username:<11} {password:<11} {role} – {scope}")
+            self.write_accounts(result["accounts"])
+
+    def write_accounts(self, accounts):
+        from django.conf import settings
+
+        self.stdout.write("Tài khoản trình diễn:")
+        for role, username, password, scope in accounts:
+            self.stdout.write(f"  {username:<11} {password:<11} {role} – {scope}")
+        if not settings.DEMO_MODE:
+            self.stdout.write("  Lưu ý: các mật khẩu trên chỉ đăng nhập được ở chế độ trình diễn (`danvan demo`, "
+                              "DANVAN_DEMO=1); ngoài chế độ đó hệ thống từ chối chúng.")
 
     def handle_national(self, options):
         if options["provinces"]:
@@ -75,6 +83,4 @@ class Command(BaseCommand):
         phases = ", ".join(f"{labels.get(name, name)} {seconds:.0f} giây" for name, seconds in result["phases"].items())
         self.stdout.write(f"Các bước: {phases}.")
         if options["verbosity"] >= 1 and result.get("accounts"):
-            self.stdout.write("Tài khoản trình diễn:")
-            for role, username, password, scope in result["accounts"]:
-                self.stdout.write(f"  {username:<11} {password:<11} {role} – {scope}")
+            self.write_accounts(result["accounts"])
