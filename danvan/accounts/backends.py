@@ -1,7 +1,7 @@
 """Sign-in with username and password (Django's ModelBackend), with the demo's public passwords refused
 outside demo mode.
 
-The demo accounts (initiatives/demo.py) have passwords printed by `danvan demo` and written in the README.
+The demo accounts (generators/demo.py) have passwords printed by `danvan demo` and written in the README.
 They are fine on a demo laptop and a hole anywhere else, so outside demo mode (settings.DEMO_MODE, from
 DANVAN_DEMO) a sign-in with one of them is refused for every account, whatever the hash in the database says.
 The password validators already keep them from being chosen (they are shorter than 12 characters); this
@@ -16,9 +16,12 @@ from django.contrib.auth.backends import ModelBackend
 log = logging.getLogger(__name__)
 
 
-def demo_passwords() -> frozenset[str]:
-    from danvan.initiatives.demo import ADMIN_PASSWORD, DEMO_PASSWORD
+# The demo's published passwords (generators/demo.py gives them to its accounts).
+ADMIN_PASSWORD = "admin12345"
+DEMO_PASSWORD = "danvan2025"
 
+
+def demo_passwords() -> frozenset[str]:
     return frozenset({ADMIN_PASSWORD, DEMO_PASSWORD})
 
 

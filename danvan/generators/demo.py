@@ -31,6 +31,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from danvan.accounts.backends import ADMIN_PASSWORD, DEMO_PASSWORD  # noqa: F401 - published with the accounts
 from danvan.accounts.models import Assignment, Role
 from danvan.core.text import fold
 from danvan.core.models import AuditBatch
@@ -49,8 +50,6 @@ FIRST_YEAR = 2016
 BATCH_SIZE = 500
 
 DEMO_SEED_USERNAME = "du_lieu_mau"
-ADMIN_PASSWORD = "admin12345"
-DEMO_PASSWORD = "danvan2025"
 
 D, R, I, V, G, N, S, C = (
     Status.DRAFT, Status.REGISTERED, Status.IMPLEMENTING, Status.REVIEWED, Status.RECOGNISED,

@@ -106,7 +106,10 @@ class TokenView(APIView):
                       "(không dùng mã) hoặc ?all=true: thu hồi mọi mã của bạn."),
     )
     def delete(self, request):
-        if isinstance(request.auth, AuthToken) and request.query_params.get("all", "").lower() not in ("true", "1"):
+        values = request.query_params.getlist("all")
+        if len(values) > 1 or (values and values[0] not in ("true", "false")):
+            raise serializers.ValidationError({"all": [str(_("Cần true hoặc false."))]})
+        if isinstance(request.auth, AuthToken) and values != ["true"]:
             request.auth.delete()
         else:
             tokens.revoke_all(request.user)

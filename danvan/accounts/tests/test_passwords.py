@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from danvan.conftest import PASSWORD
-from danvan.initiatives.demo import ADMIN_PASSWORD, DEMO_PASSWORD
+from danvan.generators.demo import ADMIN_PASSWORD, DEMO_PASSWORD
 
 
 @pytest.mark.parametrize("weak", ["danvan123", "83920174", "123456789012", "password1234", "bdv_a_2025",

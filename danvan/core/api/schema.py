@@ -153,7 +153,7 @@ class ErrorsAutoSchema(AutoSchema):
         on_record = "{" in self.path
         codes = []
         if method in ("POST", "PUT", "PATCH") or (method == "GET" and not on_record) or (
-                method == "DELETE" and on_record):
+                method == "DELETE"):
             codes.append("400")  # body, filters and page size, version parameter
         if method not in getattr(view, "anonymous_methods", ()):
             codes += ["401", "403"]
