@@ -2,8 +2,9 @@
 
 A new initiative is created as the registry's services would create it (initiatives.services:
 register_initiative, then transition() step by step to the status in the sheet), but written in bulk:
-the rules are the services' own data (TRANSITIONS, REASON_REQUIRED, the model's validators, the
-organisation scope), and tests/test_parity.py checks that both paths leave the same records.
+the rules are the services' own data (TRANSITIONS, REASON_REQUIRED, the lifecycle's rules for who may take a
+step, e.g. recognition, the model's validators, the organisation scope), and tests/test_parity.py checks that
+both paths leave the same records.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from danvan.imports.kinds.records import RegistryImporter
 from danvan.initiatives.columns import INITIATIVE_COLUMNS
 from danvan.initiatives.models import Initiative, InitiativeTransition, Scope, Status
 from danvan.initiatives.services import REASON_REQUIRED, TRANSITIONS
+from danvan.initiatives.workflow import LIFECYCLE
 
 
 @lru_cache(maxsize=None)
@@ -86,8 +88,29 @@ class InitiativeImporter(RegistryImporter):
             "registered_on": date if Status.REGISTERED in steps else None,
         }, self.placement, user=self.user, now=self.now, sort=row.extra.get("sort_key"),
             folded={"title": row.extra["folded"]} if "folded" in row.extra else None)
+        refused = self.refused_step(steps, row.obj)
+        if refused:
+            row.error("status", refused)
+            return
         row.obj["organization__kind"] = org.kind  # for the dashboards' cells (bulk.CellTally)
         row.extra.update(steps=steps, date=date, reason=reason)
+
+    def refused_step(self, steps: tuple, values: dict) -> str:
+        """The lifecycle's own rule for a step, where it is narrower than "may change the record" (which the
+        organisation check already enforces): e.g. only the province recognises."""
+        if self.user is None:
+            return ""
+        record = None
+        for target in steps:
+            step = LIFECYCLE.step(target)
+            if step.allowed is None:
+                continue
+            record = record or Initiative(**{k: values.get(k) for k in (
+                "organization_id", "unit_id", "commune_id", "province_id")})
+            if not step.allowed(self.user, record):
+                denied = step.denied(record) if callable(step.denied) else step.denied
+                return _("Không được chuyển sang “%(s)s”: %(why)s") % {"s": Status(target).label, "why": denied}
+        return ""
 
     def after_write(self, rows: list[Row]) -> None:
         if self._transitions is None:
