@@ -18,6 +18,8 @@ Rules are plain functions `rule(user, obj) -> bool` (danvan.accounts.policy); `u
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -190,11 +192,11 @@ class Clock:
 
     def started_before_q(self, cutoff: datetime.date, prefix: str = "") -> Q:
         """The clock started before `cutoff`: the first start field set is earlier (index-friendly OR)."""
-        q, unset = Q(pk__in=[]), {}
+        parts, unset = [], {}
         for name in self.start_fields:
-            q |= Q(**{prefix + name + "__lt": cutoff}, **unset)
+            parts.append(Q(**{prefix + name + "__lt": cutoff}, **unset))
             unset = {**unset, prefix + name + "__isnull": True}
-        return q
+        return functools.reduce(operator.or_, parts)
 
 
 class Workflow:
