@@ -70,8 +70,8 @@ class PeriodicReportSerializer(VersionedModelSerializer):
         model = PeriodicReport
         fields = ["id", "round", "round_title", "deadline", "unit", "unit_name", "commune", "province",
                   "organization", "status", "status_display", "allowed_steps", "is_late", "is_overdue", "results",
-                  "limitations", "causes", "directions", "snapshot", "first_submitted_at", "submitted_at", "submitted_by", "reviewed_at",
-                  "reviewed_by", "review_comment", "version", "created_at", "updated_at"]
+                  "limitations", "causes", "directions", "snapshot", "first_submitted_at", "submitted_at",
+                  "submitted_by", "reviewed_at", "reviewed_by", "review_comment", "version", "created_at", "updated_at"]
         read_only_fields = ["round", "unit", "commune", "province", "organization", "status", "is_late", "snapshot",
                             "first_submitted_at", "submitted_at", "submitted_by", "reviewed_at", "reviewed_by",
                             "review_comment", "created_at", "updated_at"]
