@@ -323,6 +323,11 @@ COUNT_KEEPER = "danvan.dashboards.aggregates"
 # Initiatives with no progress for this many days raise an alert (used by reporting).
 STALE_INITIATIVE_DAYS = int(os.environ.get("DANVAN_STALE_DAYS", 90))
 
+# Working days (core.calendar): official days off and swapped working Saturdays that python-holidays does not know
+# yet, as comma-separated YYYY-MM-DD dates.
+DANVAN_DAYS_OFF = [d for d in os.environ.get("DANVAN_DAYS_OFF", "").split(",") if d.strip()]
+DANVAN_WORKING_DAYS = [d for d in os.environ.get("DANVAN_WORKING_DAYS", "").split(",") if d.strip()]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,9 +1,11 @@
 """Alerts: what needs someone's attention, each with the list of its records and who to notify.
 
 - stale: registered or implementing initiatives with no progress report for STALE_INITIATIVE_DAYS days
-  (no progress ever: counted from the registration date); list filter `stale_before`;
+  (no progress ever: counted from the registration date), the lifecycle's clock "stale" (initiatives.workflow);
+  list filter `stale_before`;
 - no steering member: registered or implementing initiatives nobody on the steering committee follows;
-- overdue reports: reports of open reporting rounds not handed in by the deadline (reporting.services).
+- overdue reports: reports of open reporting rounds not handed in by the deadline, the reporting machine's
+  clock "overdue" (reporting.workflow).
 Each alert starts from the user's visible records (`visible_to`), and can be sent as in-app notifications
 to the users responsible (services.responsible).
 """
@@ -11,7 +13,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +21,11 @@ from django.utils.translation import gettext as _
 from danvan.core.scoping import get_scope
 from danvan.dashboards import services
 from danvan.dashboards.rollups import INITIATIVE_LIST, list_url
-from danvan.initiatives.models import Initiative, Status
+from danvan.initiatives.models import Initiative
+from danvan.initiatives.workflow import ACTIVE, LIFECYCLE
 from danvan.territory.lineage import unit_q
 from danvan.territory.models import AdminUnit, UnitLevel
 
-ACTIVE = (Status.REGISTERED, Status.IMPLEMENTING)
 STALE, NO_STEERING, OVERDUE = "stale", "no_steering", "overdue_reports"
 
 
@@ -40,7 +42,7 @@ class Alert:
 
 def stale_before(today: datetime.date | None = None) -> datetime.date:
     """Progress older than this date (or none since registration before it) makes an initiative stale."""
-    return (today or timezone.localdate()) - datetime.timedelta(days=settings.STALE_INITIATIVE_DAYS)
+    return LIFECYCLE.clocks["stale"].cutoff(today or timezone.localdate())
 
 
 def _initiatives(user, unit):
@@ -49,10 +51,8 @@ def _initiatives(user, unit):
 
 
 def stale_initiatives(user, unit=None, today=None):
-    """The same rule as the list filter `stale_before` (initiatives.filtersets.filter_stale)."""
-    before = stale_before(today)
-    return _initiatives(user, unit).filter(status__in=ACTIVE).filter(
-        Q(last_progress_at__lt=before) | Q(last_progress_at__isnull=True, registered_on__lt=before))
+    """The lifecycle's clock "stale", as the list filter `stale_before` applies it."""
+    return LIFECYCLE.filter(_initiatives(user, unit), "stale", today=today)
 
 
 def unfollowed_initiatives(user, unit=None):

@@ -2,6 +2,7 @@
 
 Checking and importing run as background tasks (imports.tasks), so a 100,000-row file never holds a web
 request; the page follows their progress. The command line (`danvan import`) calls `import_file` directly.
+Every change of a job's state is a step of the machine in imports.workflow (a compare-and-set on the state).
 """
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.core.exceptions import DomainError
+from danvan.core.exceptions import DomainError, TransitionNotAllowed
 from danvan.imports import progress
 from danvan.imports.engine import Outcome, run
 from danvan.imports.kinds import importer_for
 from danvan.imports.models import ImportJob, JobState
+from danvan.imports.workflow import IMPORT_JOBS
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,17 @@ def _reporter(job: ImportJob, phase: str):
     return report
 
 
+# What a finished check or import writes on the job, with its new state.
+RESULT_FIELDS = ("counts", "issues", "issues_omitted", "message", "seconds", "sheet")
+
+
+def _finish(job: ImportJob, step: str, fields) -> None:
+    try:
+        IMPORT_JOBS.take(job, step, fields=fields)
+    except TransitionNotAllowed:  # the job was moved on meanwhile by someone else: their state stands
+        job.refresh_from_db()
+
+
 def _store(job: ImportJob, outcome: Outcome) -> None:
     job.counts = outcome.counts
     job.issues = outcome.issues
@@ -84,9 +97,10 @@ def _store(job: ImportJob, outcome: Outcome) -> None:
 def check_job(job_id: int) -> ImportJob:
     """The preview: read and check every row, write nothing; the job lists each error and warning."""
     job = ImportJob.objects.get(pk=job_id)
-    if not ImportJob.objects.filter(pk=job.pk, state=JobState.QUEUED).update(state=JobState.CHECKING):
+    try:
+        IMPORT_JOBS.take(job, "check")  # only one worker wins the job
+    except TransitionNotAllowed:
         return job
-    job.state = JobState.CHECKING
     try:
         outcome = import_file(job.path, job.kind, user=job.user, commit=False, sheet=job.sheet,
                               progress_cb=_reporter(job, "check"), cid=f"import-{job.pk}")
@@ -97,24 +111,20 @@ def check_job(job_id: int) -> ImportJob:
                            "message": _("Tệp giống hệt đã được nhập lúc %(at)s; các dòng đã có sẽ được bỏ qua.")
                            % {"at": timezone.localtime(earlier.finished_at).strftime("%d/%m/%Y %H:%M")}}] + job.issues
             job.counts["warnings"] = job.counts.get("warnings", 0) + 1
-        job.state = JobState.CHECKED if outcome.ok else JobState.INVALID
+        step = "checked" if outcome.ok else "invalid"
     except Exception:  # noqa: BLE001 - an unexpected failure must end the job, not leave it "checking"
         logger.exception("import check %s failed", job.pk)
-        job.state, job.message = JobState.INVALID, _("Lỗi không mong đợi khi đọc tệp. Hãy kiểm tra tệp hoặc báo quản trị.")
+        step, job.message = "invalid", _("Lỗi không mong đợi khi đọc tệp. Hãy kiểm tra tệp hoặc báo quản trị.")
     job.checked_at = timezone.now()
     job.total_rows = job.counts.get("rows", 0)
-    job.save()
+    _finish(job, step, (*RESULT_FIELDS, "checked_at", "total_rows"))
     progress.clear(job.pk)
     return job
 
 
-def confirm(job: ImportJob) -> ImportJob:
+def confirm(job: ImportJob, *, user=None) -> ImportJob:
     """Queue the import of a checked file with no errors (once: a second click does nothing)."""
-    if job.counts.get("error_rows") or job.message:
-        raise DomainError(_("Tệp còn lỗi, chưa thể nhập. Hãy sửa tệp rồi tải lên lại."))
-    if not ImportJob.objects.filter(pk=job.pk, state=JobState.CHECKED).update(state=JobState.COMMIT_QUEUED):
-        raise DomainError(_("Lần nhập này không còn chờ xác nhận."))
-    job.state = JobState.COMMIT_QUEUED
+    IMPORT_JOBS.take(job, "confirm", user=user)  # refused with its reason: not checked, errors, not the uploader
     _enqueue("commit_import", job)
     job.refresh_from_db()
     return job
@@ -123,32 +133,30 @@ def confirm(job: ImportJob) -> ImportJob:
 def commit_job(job_id: int) -> ImportJob:
     """Import every row in one transaction; if any row fails now, nothing is written and the job says why."""
     job = ImportJob.objects.get(pk=job_id)
-    if not ImportJob.objects.filter(pk=job.pk, state=JobState.COMMIT_QUEUED).update(state=JobState.COMMITTING):
+    try:
+        IMPORT_JOBS.take(job, "commit")  # only one worker wins the job
+    except TransitionNotAllowed:
         return job
-    job.state = JobState.COMMITTING
     try:
         outcome = import_file(job.path, job.kind, user=job.user, commit=True, sheet=job.sheet,
                               progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}",
                               original_name=job.original_name)
         _store(job, outcome)
-        job.state = JobState.DONE if outcome.committed else JobState.FAILED
+        step = "done" if outcome.committed else "failed"
     except Exception:  # noqa: BLE001 - the transaction is rolled back; the job must say so
         logger.exception("import commit %s failed", job.pk)
-        job.state, job.message = JobState.FAILED, _("Lỗi không mong đợi khi nhập; không có dữ liệu nào được ghi.")
+        step, job.message = "failed", _("Lỗi không mong đợi khi nhập; không có dữ liệu nào được ghi.")
     job.finished_at = timezone.now()
-    job.save()
+    _finish(job, step, (*RESULT_FIELDS, "finished_at"))
     progress.clear(job.pk)
     if job.state == JobState.DONE:
         _forget_file(job)
     return job
 
 
-def cancel(job: ImportJob) -> ImportJob:
+def cancel(job: ImportJob, *, user=None) -> ImportJob:
     """Drop a job that was not imported, and its file."""
-    if job.state not in (JobState.CHECKED, JobState.INVALID, JobState.FAILED):
-        raise DomainError(_("Không thể huỷ lần nhập đang chạy hoặc đã xong."))
-    job.state = JobState.CANCELLED
-    job.save(update_fields=["state"])
+    IMPORT_JOBS.take(job, "cancel", user=user)
     _forget_file(job)
     return job
 

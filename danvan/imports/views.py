@@ -111,7 +111,7 @@ class ConfirmView(ImportAccessMixin, View):
     def post(self, request, pk):
         job = self.get_object()
         try:
-            job = services.confirm(job)
+            job = services.confirm(job, user=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -124,7 +124,7 @@ class CancelView(ImportAccessMixin, View):
     def post(self, request, pk):
         job = self.get_object()
         try:
-            services.cancel(job)
+            services.cancel(job, user=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
             return HttpResponseRedirect(job.get_absolute_url())

@@ -38,6 +38,7 @@ from danvan.initiatives.models import (
     Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, ProgressUpdate, Status,
 )
 from danvan.initiatives.services import REASON_REQUIRED, TRANSITIONS
+from danvan.initiatives.workflow import LIFECYCLE
 from danvan.territory.placement import UnitPlacement
 
 CREATED = gettext_noop("Tạo mới")
@@ -98,6 +99,27 @@ def plan_lifecycle(created_on: datetime.date, steps, *, today: datetime.date) ->
             registered_on = day
         status, last = target, day
     return {"status": status, "status_changed_at": last, "registered_on": registered_on}
+
+
+def step_refused(user, steps, values: dict) -> str:
+    """The lifecycle's rule for who may take each step (core.workflow), where it is narrower than "may change the
+    record" (which the organisation's scope already decides): e.g. only the province recognises. "" when every
+    step is allowed; the system (None) is refused nothing."""
+    if user is None:
+        return ""
+    record = None
+    for step in steps:
+        target = str(step[0])
+        rule = LIFECYCLE.step(target)
+        if rule.allowed is None:
+            continue
+        if record is None:
+            record = Initiative(**{k: values.get(k) for k in (
+                "organization_id", "unit_id", "commune_id", "province_id", "steering_member_id")})
+        if not rule.allowed(user, record):
+            denied = rule.denied(record) if callable(rule.denied) else rule.denied
+            return _("Không được chuyển sang “%(s)s”: %(why)s") % {"s": Status(target).label, "why": denied}
+    return ""
 
 
 def steps_to(target: str, day: datetime.date, reason: str = "") -> list[tuple]:
@@ -258,6 +280,10 @@ class RegistryBatch:
             row.update(plan_lifecycle(created_on, steps, today=self.today))
             plans.append((created_on, steps))
         self._place(Initiative, rows)
+        for row, (_created_on, steps) in zip(rows, plans):
+            refused = step_refused(self.user, steps, row)
+            if refused:
+                raise NotInScope(refused, field="status")
         ids = self._insert(Initiative, rows)
         self._transitions(ids, plans)
         return ids

@@ -44,12 +44,11 @@ class InitiativeFilterSet(ScopedFilterSet):
         fields = ["q", "unit", "field", "status", "scope", "year"]
 
     def filter_stale(self, qs, name, value):
-        """Registered or implementing, with no progress since `value` (or never)."""
-        from django.db.models import Q
+        """Registered or implementing, with no progress since `value` (or never): the lifecycle's clock "stale"
+        started before `value` (initiatives.workflow)."""
+        from danvan.initiatives.workflow import LIFECYCLE
 
-        return qs.filter(status__in=[Status.REGISTERED, Status.IMPLEMENTING]).filter(
-            Q(last_progress_at__lt=value) | Q(last_progress_at__isnull=True, registered_on__lt=value)
-        )
+        return qs.filter(LIFECYCLE.q("stale", cutoff=value))
 
 
 class ExemplarFilterSet(ScopedFilterSet):

@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import VersionedModelForm, VNDateInput, VNDecimalField
-from danvan.initiatives.models import Exemplar, Indicator, Initiative, Status
-from danvan.initiatives.services import allowed_transitions
+from danvan.initiatives.models import Exemplar, Indicator, Initiative
+from danvan.initiatives.workflow import LIFECYCLE
 from danvan.organizations.models import Organization
 
 
@@ -89,14 +89,17 @@ class ExemplarForm(VersionedModelForm):
 
 
 class TransitionForm(forms.Form):
+    """The steps offered are the lifecycle's, for this user now (a commune editor is not offered "recognised")."""
+
     to_status = forms.ChoiceField(label=_("Chuyển sang"))
     date = forms.DateField(label=_("Ngày"), widget=VNDateInput(), initial=timezone.localdate)
     reason = forms.CharField(label=_("Lý do / ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput())
 
-    def __init__(self, *args, initiative=None, **kwargs):
+    def __init__(self, *args, initiative=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [(s, Status(s).label) for s in allowed_transitions(initiative)]
+        self.fields["to_status"].choices = [
+            (step.target, LIFECYCLE.label(step)) for step in LIFECYCLE.steps_for(initiative, user)]
         self.fields["version"].initial = initiative.version
 
 

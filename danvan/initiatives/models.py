@@ -47,7 +47,8 @@ class InitiativeQuerySet(ScopedQuerySet):
 class Initiative(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedModel):
     """A "Dân vận khéo" initiative registered by an organisation in a unit.
 
-    Its status changes only through initiatives.services.transition(), which records each step.
+    Its status changes only through the lifecycle (initiatives.workflow, called by services.transition()),
+    which records each step.
     """
 
     title = models.CharField(_("Tên mô hình"), max_length=300)

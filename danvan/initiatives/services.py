@@ -15,20 +15,13 @@ from danvan.initiatives.models import (
     Evidence, Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate,
     Status,
 )
+from danvan.initiatives.workflow import LIFECYCLE
 
-# The lifecycle: which status may follow which.
-TRANSITIONS: dict[str, set[str]] = {
-    Status.DRAFT: {Status.REGISTERED, Status.CLOSED},
-    Status.REGISTERED: {Status.IMPLEMENTING, Status.NOT_IMPLEMENTED, Status.SUSPENDED, Status.CLOSED},
-    Status.IMPLEMENTING: {Status.REVIEWED, Status.NOT_IMPLEMENTED, Status.SUSPENDED, Status.CLOSED},
-    Status.REVIEWED: {Status.RECOGNISED, Status.IMPLEMENTING, Status.SUSPENDED, Status.CLOSED},
-    Status.RECOGNISED: {Status.CLOSED},
-    Status.SUSPENDED: {Status.IMPLEMENTING, Status.CLOSED},
-    Status.NOT_IMPLEMENTED: {Status.REGISTERED, Status.CLOSED},
-    Status.CLOSED: set(),
-}
+# The lifecycle is declared once, in initiatives.workflow; these two views of it serve the importer and the
+# data generators, which walk it in bulk.
+TRANSITIONS: dict[str, set[str]] = LIFECYCLE.graph()
 # Moving into these needs a written reason (the seeds' problem: registered but never carried out).
-REASON_REQUIRED = {Status.NOT_IMPLEMENTED, Status.SUSPENDED, Status.CLOSED}
+REASON_REQUIRED = {s.target for s in LIFECYCLE.steps if s.needs_reason}
 
 ALLOWED_EVIDENCE = {
     ".pdf": ("application/pdf", [b"%PDF"]),
@@ -40,8 +33,9 @@ ALLOWED_EVIDENCE = {
 }
 
 
-def allowed_transitions(initiative: Initiative) -> list[str]:
-    return sorted(TRANSITIONS.get(initiative.status, set()), key=list(Status.values).index)
+def allowed_transitions(initiative: Initiative, user=None) -> list[str]:
+    """The statuses `user` may move the initiative into now (None: the system, every step of the lifecycle)."""
+    return [step.target for step in LIFECYCLE.steps_for(initiative, user)]
 
 
 def register_initiative(initiative: Initiative, *, user=None, submit: bool = False,
@@ -75,43 +69,19 @@ def update_initiative(initiative: Initiative, *, expected_version: int, user=Non
 
 def transition(initiative: Initiative, to_status: str, *, user=None, reason: str = "",
                date: datetime.date | None = None, expected_version: int | None = None) -> Initiative:
-    """Move an initiative along its lifecycle, if the step is allowed, recording date, reason and who."""
-    require_editable(initiative, user)
+    """Move an initiative along its lifecycle (initiatives.workflow), recording date, reason and who."""
     if to_status not in Status.values:
         raise TransitionNotAllowed(_("Trạng thái không hợp lệ: %(s)s") % {"s": to_status})
-    if to_status not in TRANSITIONS.get(initiative.status, set()):
+    step = LIFECYCLE.step_into(initiative.status, to_status)
+    if step is None:
         raise TransitionNotAllowed(
             _("Không thể chuyển từ “%(a)s” sang “%(b)s”.")
             % {"a": Status(initiative.status).label, "b": Status(to_status).label}
         )
-    reason = (reason or "").strip()
-    if to_status in REASON_REQUIRED and not reason:
-        raise DomainError(_("Cần ghi lý do khi chuyển sang “%(b)s”.") % {"b": Status(to_status).label}, field="reason")
-    date = date or timezone.localdate()
-    if date > timezone.localdate():
-        raise DomainError(_("Ngày chuyển trạng thái không được ở tương lai."), field="date")
-    if initiative.status_changed_at and date < initiative.status_changed_at:
-        raise DomainError(
-            _("Ngày chuyển trạng thái không được trước lần chuyển gần nhất (%(d)s).")
-            % {"d": initiative.status_changed_at.strftime("%d/%m/%Y")}, field="date",
-        )
-    with transaction.atomic():
-        from_status = initiative.status
-        initiative.status = to_status
-        initiative.status_changed_at = date
-        fields = ["status", "status_changed_at"]
-        if to_status == Status.REGISTERED and initiative.registered_on is None:
-            initiative.registered_on = date
-            fields.append("registered_on")
-        save_versioned(
-            initiative, expected_version=initiative.version if expected_version is None else expected_version,
-            user=user, update_fields=fields,
-        )
-        InitiativeTransition.objects.create(
-            initiative=initiative, from_status=from_status, to_status=to_status, date=date, reason=reason,
-            user=user if user and user.is_authenticated else None,
-        )
-    return initiative
+    return LIFECYCLE.take(
+        initiative, step, user=user, reason=reason, date=date,
+        expected_version=initiative.version if expected_version is None else expected_version,
+    )
 
 
 def add_indicator(initiative: Initiative, *, name: str, measure_unit: str, target=None, user=None) -> Indicator:

@@ -38,7 +38,7 @@ class InitiativeDetailView(ObjectDetailView):
             "indicators": obj.indicators.prefetch_related("values"),
             "progress_updates": obj.progress_updates.prefetch_related("evidence", "values__indicator")[:20],
             "replications": Initiative.objects.visible_to(self.request.user).filter(replicates=obj),
-            "transition_form": TransitionForm(initiative=obj),
+            "transition_form": TransitionForm(initiative=obj, user=self.request.user),
             "progress_form": ProgressForm(initiative=obj),
             "indicator_form": IndicatorForm(),
         }
@@ -86,7 +86,7 @@ class InitiativeActionView(ScopedMixin, View):
 
 class InitiativeTransitionView(InitiativeActionView):
     def perform(self, initiative):
-        form = TransitionForm(self.request.POST, initiative=initiative)
+        form = TransitionForm(self.request.POST, initiative=initiative, user=self.request.user)
         if not form.is_valid():
             raise DomainError(_("Chưa hợp lệ: %(e)s") % {"e": "; ".join(
                 f"{form.fields[f].label if f in form.fields else ''}: {' '.join(errs)}" for f, errs in form.errors.items())})

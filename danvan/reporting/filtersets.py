@@ -8,16 +8,18 @@ from danvan.core.filtersets import IntegerFilter
 from danvan.territory.filtersets import ScopedFilterSet, UnitFilter
 from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus, RoundStatus
 from danvan.stats.periods import PeriodKind
+from danvan.reporting.workflow import REPORTS
 
 ALL = _("— Tất cả —")
 
 # What the level above looks for in a round; `late` overlaps the others (a late report is also submitted…).
+# "missing" and "late" are the reporting machine's conditions (reporting.workflow).
 REPORT_STATES = {
-    "missing": (_("Chưa nộp"), Q(status=ReportStatus.DRAFT)),
+    "missing": (_("Chưa nộp"), REPORTS.q("missing")),
     "submitted": (_("Chờ tiếp nhận"), Q(status=ReportStatus.SUBMITTED)),
     "returned": (_("Bị trả lại"), Q(status=ReportStatus.RETURNED)),
     "accepted": (_("Đã tiếp nhận"), Q(status=ReportStatus.ACCEPTED)),
-    "late": (_("Nộp muộn"), Q(is_late=True)),
+    "late": (_("Nộp muộn"), REPORTS.q("late")),
 }
 
 

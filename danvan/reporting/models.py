@@ -2,7 +2,8 @@
 
 A round is opened by a province for its communes, or nationally for the provinces. Each target unit gets
 one PeriodicReport: a draft whose figures come live from the registry (reporting.figures) until it is
-submitted; at submission the figures are frozen in `snapshot`. The workflow is in reporting.services.
+submitted; at submission the figures are frozen in `snapshot`. The steps and what "overdue", "late" and
+"handed in" mean are declared in reporting.workflow (the properties below ask it); services take the steps.
 """
 from django.conf import settings
 from django.db import models
@@ -121,7 +122,10 @@ class ReportingRound(SearchableModel, VersionedModel):
 
     @property
     def is_past_deadline(self) -> bool:
-        return timezone.localdate() > self.deadline
+        """The deadline is behind us (whether or not the round is still open)."""
+        from danvan.reporting.workflow import ROUNDS
+
+        return ROUNDS.deadline(self, "overdue").is_past(timezone.localdate())
 
 
 class PeriodicReportQuerySet(ScopedQuerySet):
@@ -178,14 +182,14 @@ class PeriodicReport(UnitPlacedModel, VersionedModel):
         return reverse("reporting:report_detail", args=[self.pk])
 
     @property
-    def is_editable_status(self) -> bool:
-        return self.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+    def is_handed_in(self) -> bool:
+        from danvan.reporting.workflow import REPORTS
 
-    @property
-    def is_submitted(self) -> bool:
-        return self.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+        return REPORTS.holds(self, "handed_in")
 
     @property
     def is_overdue(self) -> bool:
-        """Not handed in (never submitted) and the deadline has passed."""
-        return self.status == ReportStatus.DRAFT and self.round.is_past_deadline
+        """Never handed in, the round still open and its deadline passed (reporting.workflow, clock "overdue")."""
+        from danvan.reporting.workflow import REPORTS
+
+        return REPORTS.holds(self, "overdue")

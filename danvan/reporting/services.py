@@ -1,7 +1,9 @@
 """The reporting workflow: an upper level opens a round, each unit below writes and submits its report,
 the upper level accepts it or returns it with comments; late, missing and changed figures are visible.
 
-Views, the API and commands call these functions; none of them changes a round or report directly.
+The steps, who may take them and what "overdue", "late", "missing" and "handed in" mean are declared once in
+reporting.workflow; these functions are the calls views, the API and commands make. None of them changes a
+round or report directly.
 """
 import datetime
 from dataclasses import dataclass, field
@@ -11,15 +13,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.accounts import policy
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
-from danvan.core.scoping import get_scope
 from danvan.core.services import acting_as, create_record, save_versioned
 from danvan.reporting import snapshots
 from danvan.stats.figures import Figures, figures
 from danvan.reporting.models import (
-    PeriodicReport, ReportingRound, ReportStatus, RoundStatus, TargetLevel,
+    PeriodicReport, ReportingRound, ReportStatus, TargetLevel,
 )
 from danvan.stats.periods import Period, PeriodKind, parse_period
+from danvan.reporting.workflow import REPORTS, ROUNDS
 from danvan.territory.models import AdminUnit, UnitLevel
 
 NARRATIVE_FIELDS = ("results", "limitations", "causes", "directions")
@@ -44,12 +47,7 @@ def default_title(period: Period) -> str:
 
 def can_open_round(user, issuing_unit: AdminUnit | None) -> bool:
     """Province staff open rounds for their province; national staff for the nation or any province."""
-    if user is None:
-        return True
-    scope = get_scope(user)
-    if scope.national_change:
-        return True
-    return issuing_unit is not None and issuing_unit.pk in scope.change_provinces
+    return user is None or policy.may_open_round(user, issuing_unit)
 
 
 def target_units(issuing_unit: AdminUnit | None):
@@ -96,22 +94,9 @@ def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datet
     return round_
 
 
-def can_review(round_: ReportingRound, user) -> bool:
-    """Only the level that opened the round (its staff, or national staff) accepts, returns or closes."""
-    if user is None:
-        return True
-    return ReportingRound.objects.editable_by(user).filter(pk=round_.pk).exists()
-
-
 def close_round(round_: ReportingRound, user, expected_version: int) -> ReportingRound:
     """The issuing level closes a round: no more submissions; what was not handed in stays missing."""
-    if not can_review(round_, user):
-        raise NotInScope(_("Chỉ cấp mở đợt báo cáo mới được đóng đợt."))
-    if round_.status != RoundStatus.OPEN:
-        raise TransitionNotAllowed(_("Đợt báo cáo đã đóng."))
-    round_.status = RoundStatus.CLOSED
-    round_.closed_at = timezone.now()
-    return save_versioned(round_, expected_version=expected_version, user=user, update_fields=["status", "closed_at"])
+    return ROUNDS.take(round_, "close", user=user, expected_version=expected_version)
 
 
 # --- Writing and submitting a report -------------------------------------------------------
@@ -143,23 +128,15 @@ def suggested_results(figs: Figures) -> str:
     return text + " " + _("Theo lĩnh vực: %(parts)s.") % {"parts": "; ".join(parts)}
 
 
-def _require_reporter(report: PeriodicReport, user) -> None:
-    if user is not None and not PeriodicReport.objects.editable_by(user).filter(pk=report.pk).exists():
-        raise NotInScope(_("Bạn không có quyền sửa hoặc nộp báo cáo này."))
-
-
-def _require_editable_status(report: PeriodicReport) -> None:
-    if not report.is_editable_status:
-        raise TransitionNotAllowed(
-            _("Báo cáo đang ở trạng thái “%(s)s”, không sửa hoặc nộp được. Cấp trên có thể trả lại để sửa.")
-            % {"s": ReportStatus(report.status).label}
-        )
-
-
 def update_narrative(report: PeriodicReport, user, expected_version: int) -> PeriodicReport:
-    """Save the narrative sections of a report that is not handed in (draft or returned)."""
-    _require_reporter(report, user)
-    _require_editable_status(report)
+    """Save the narrative sections of a report that is not handed in (draft or returned): whoever may hand it in."""
+    if user is not None and not REPORTS.may(report, "submit", user):
+        raise NotInScope(_("Bạn không có quyền sửa hoặc nộp báo cáo này."))
+    if not REPORTS.holds(report, "editable"):
+        raise TransitionNotAllowed(
+            _("Báo cáo đang ở trạng thái “%(a)s”, không sửa hoặc nộp được. Cấp trên có thể trả lại để sửa.")
+            % {"a": ReportStatus(report.status).label}
+        )
     for name in NARRATIVE_FIELDS:
         setattr(report, name, (getattr(report, name) or "").strip())
     return save_versioned(report, expected_version=expected_version, user=user, update_fields=NARRATIVE_FIELDS)
@@ -167,60 +144,24 @@ def update_narrative(report: PeriodicReport, user, expected_version: int) -> Per
 
 def submit(report: PeriodicReport, user, expected_version: int) -> PeriodicReport:
     """Hand a report in: its figures are frozen as the snapshot; a first submission after the deadline is late."""
-    _require_reporter(report, user)
-    _require_editable_status(report)
-    if not report.round.is_open:
-        raise TransitionNotAllowed(_("Đợt báo cáo đã đóng, không nộp được nữa."))
-    if not (report.results or "").strip():
-        raise DomainError(_("Cần viết phần “Kết quả đạt được” trước khi nộp."), field="results")
-    now = timezone.now()
-    report.snapshot = report_figures(report).as_dict()
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = now
-    report.submitted_by = _actor(user)
-    fields = ["snapshot", "status", "submitted_at", "submitted_by"]
-    if report.first_submitted_at is None:
-        # Lateness is judged on the first hand-in: resubmitting after a return is not "late".
-        report.first_submitted_at = now
-        report.is_late = timezone.localdate(now) > report.round.deadline
-        fields += ["first_submitted_at", "is_late"]
-    return save_versioned(report, expected_version=expected_version, user=user, update_fields=fields)
+    return REPORTS.take(report, "submit", user=user, expected_version=expected_version)
 
 
 # --- Review by the level above -------------------------------------------------------------
 
-def _require_reviewer(report: PeriodicReport, user) -> None:
-    if not can_review(report.round, user):
-        raise NotInScope(_("Chỉ cấp mở đợt báo cáo (%(issuer)s) mới được tiếp nhận hoặc trả lại báo cáo này.")
-                         % {"issuer": report.round.issuer_name})
-
-
-def _review(report, user, expected_version, status, comment):
-    if report.status != ReportStatus.SUBMITTED:
-        raise TransitionNotAllowed(
-            _("Chỉ xem xét được báo cáo đã nộp; báo cáo này đang ở trạng thái “%(s)s”.")
-            % {"s": ReportStatus(report.status).label}
-        )
-    report.status = status
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = _actor(user)
-    report.review_comment = (comment or "").strip()
-    return save_versioned(report, expected_version=expected_version, user=user,
-                          update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
+def can_review(round_: ReportingRound, user) -> bool:
+    """Only the level that opened the round (its staff, or national staff) accepts, returns or closes."""
+    return user is None or policy.may_close_round(user, round_)
 
 
 def accept(report: PeriodicReport, user, expected_version: int, comment: str = "") -> PeriodicReport:
     """The level that opened the round accepts a submitted report; the reporting unit cannot accept its own."""
-    _require_reviewer(report, user)
-    return _review(report, user, expected_version, ReportStatus.ACCEPTED, comment)
+    return REPORTS.take(report, "accept", user=user, expected_version=expected_version, reason=comment)
 
 
 def return_with_comment(report: PeriodicReport, user, expected_version: int, comment: str) -> PeriodicReport:
     """The level that opened the round sends a submitted report back with written comments, to be resubmitted."""
-    _require_reviewer(report, user)
-    if not (comment or "").strip():
-        raise DomainError(_("Cần ghi ý kiến khi trả lại báo cáo."), field="comment")
-    return _review(report, user, expected_version, ReportStatus.RETURNED, comment)
+    return REPORTS.take(report, "return", user=user, expected_version=expected_version, reason=comment)
 
 
 # --- What the level above sees -------------------------------------------------------------
@@ -232,19 +173,18 @@ def _reports(round_: ReportingRound, user=None):
 
 def missing_reports(round_: ReportingRound, user=None):
     """Reports never handed in (still drafts); overdue once the deadline has passed."""
-    return _reports(round_, user).filter(status=ReportStatus.DRAFT)
+    return REPORTS.filter(_reports(round_, user), "missing")
 
 
 def late_reports(round_: ReportingRound, user=None):
     """Reports first handed in after the deadline, whatever happened to them since."""
-    return _reports(round_, user).filter(is_late=True)
+    return REPORTS.filter(_reports(round_, user), "late")
 
 
 def overdue_reports(user=None, today: datetime.date | None = None):
     """Reports of open rounds whose deadline has passed and that were never handed in (for alerts)."""
-    today = today or timezone.localdate()
     qs = PeriodicReport.objects.visible_to(user) if user is not None else PeriodicReport.objects.all()
-    return qs.filter(status=ReportStatus.DRAFT, round__status=RoundStatus.OPEN, round__deadline__lt=today)
+    return REPORTS.filter(qs, "overdue", today=today)
 
 
 @dataclass
@@ -329,7 +269,7 @@ def rollup(round_: ReportingRound) -> Rollup:
         total += 1
         fresh = snapshots.flatten(figures(report.unit, period).as_dict())
         fresh_all.append(fresh)
-        if report.is_submitted:
+        if REPORTS.holds(report, "handed_in"):
             counted += 1
             reported.append(snapshots.flatten(report.snapshot))
         else:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -17,8 +18,9 @@ from danvan.core.views import ObjectDetailView, ObjectEditView, ObjectListView, 
 from danvan.reporting import services, snapshots
 from danvan.reporting.filtersets import REPORT_STATES, RoundFilterSet, filter_state
 from danvan.reporting.forms import ReportForm, ReviewForm, RoundForm, SubmitForm
-from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus
+from danvan.reporting.models import PeriodicReport, ReportingRound
 from danvan.reporting.tables import ReportTable, RoundTable
+from danvan.reporting.workflow import REPORTS, ROUNDS
 
 
 class RoundListView(ObjectListView):
@@ -28,14 +30,15 @@ class RoundListView(ObjectListView):
     title = gettext_lazy("Đợt báo cáo")
 
     def get_queryset(self):
-        # Progress counts only the reports this user may see (a commune sees its own).
+        # Progress counts only the reports this user may see (a commune sees its own); what each count means is
+        # the reporting machine's (reporting.workflow).
         visible = Q(reports__in=PeriodicReport.objects.visible_to(self.request.user).values("pk"))
-        handed_in = Q(reports__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        today, through = timezone.localdate(), "reports__"
         return super().get_queryset().select_related("issuing_unit").annotate(
             n_reports=Count("reports", filter=visible),
-            n_handed_in=Count("reports", filter=visible & handed_in),
-            n_late=Count("reports", filter=visible & Q(reports__is_late=True)),
-            n_missing=Count("reports", filter=visible & Q(reports__status=ReportStatus.DRAFT)),
+            n_handed_in=Count("reports", filter=visible & REPORTS.q("handed_in", prefix=through)),
+            n_late=Count("reports", filter=visible & REPORTS.q("late", prefix=through)),
+            n_overdue=Count("reports", filter=visible & REPORTS.q("overdue", prefix=through, today=today)),
         ).order_by("-deadline", "-id")
 
     def get_context_data(self, **kwargs):
@@ -96,7 +99,7 @@ class RoundDetailView(ObjectDetailView):
             "state_label": REPORT_STATES[state][0] if state in REPORT_STATES else "",
             "table": ReportTable(shown.order_by("unit__sort_key", "id"), orderable=False),
             "shown_count": shown.count(),
-            "can_review": self.can_edit(obj),
+            "steps": [step.name for step in ROUNDS.steps_for(obj, user)],
             "oversees": ReportingRound.objects.overseen_by(user).filter(pk=obj.pk).exists(),
         }
 
@@ -161,14 +164,12 @@ class ReportDetailView(ObjectDetailView):
     def extra_context(self, report):
         user = self.request.user
         current = services.report_figures(report)
-        can_edit = self.can_edit(report)
-        may_review = services.can_review(report.round, user)
+        steps = [step.name for step in REPORTS.steps_for(report, user)]
         return {
             "round": report.round,
             "figure_rows": figure_rows(report, current),
             "changes": services.snapshot_diff(report, current),
-            "can_write": can_edit and report.is_editable_status and report.round.is_open,
-            "can_review": may_review and report.status == ReportStatus.SUBMITTED,
+            "steps": steps,  # writing the narrative goes with handing it in ("submit")
             "submit_form": SubmitForm(initial={"version": report.version}),
             "review_form": ReviewForm(initial={"version": report.version}),
             "sections": [(PeriodicReport._meta.get_field(n).verbose_name, getattr(report, n))
@@ -185,7 +186,7 @@ class ReportEditView(ObjectEditView):
 
     def get(self, request, pk=None):
         report = self.get_object()
-        if not report.is_editable_status or not report.round.is_open:
+        if not REPORTS.can(report, "submit", request.user):
             messages.info(request, _("Báo cáo này không sửa được nữa (đã nộp hoặc đợt báo cáo đã đóng)."))
             return HttpResponseRedirect(report.get_absolute_url())
         return super().get(request, pk)

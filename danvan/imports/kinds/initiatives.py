@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from danvan.imports.engine import WARNING, Row
 from danvan.imports.kinds.records import RegistryImporter
-from danvan.initiatives.batch import LifecycleProblem, RegistryBatch, plan_lifecycle, steps_to
+from danvan.initiatives.batch import LifecycleProblem, RegistryBatch, plan_lifecycle, step_refused, steps_to
 from danvan.initiatives.columns import INITIATIVE_COLUMNS
 from danvan.initiatives.models import Initiative, Scope, Status
 
@@ -43,6 +43,11 @@ class InitiativeImporter(RegistryImporter):
         except LifecycleProblem as problem:
             column = "status" if problem.field == "status" else ("registered_on" if row.get("registered_on") else "year")
             row.error(column, problem.message)
+            return
+        refused = step_refused(self.user, steps, {"organization_id": org.id, "unit_id": org.unit_id,
+                                                  "commune_id": org.commune_id, "province_id": org.province_id})
+        if refused:
+            row.error("status", refused)
             return
         row.obj = self.fields_of(row, {
             "title": row.get("title"), "field": row.get("field"), "scope": row.get("scope", Scope.COLLECTIVE),

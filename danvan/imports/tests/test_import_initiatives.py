@@ -145,6 +145,27 @@ def test_status_column_walks_the_lifecycle_and_needs_a_reason_where_the_services
     assert b.status == Status.SUSPENDED and b.transitions.last().reason == "Thiếu kinh phí"
 
 
+def test_only_the_province_may_import_a_recognised_initiative(world, tmp_path):
+    """Recognition is the province's step (initiatives.workflow): the importer follows the same rule."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tên mô hình", "Lĩnh vực", "Tổ chức chủ trì", "Năm đăng ký", "Ngày đăng ký", "Trạng thái", "Lý do"])
+    ws.append(["Mô hình điển hình", "Kinh tế", "Hội Nông dân Phổng Lái Mới", 2024, "10/04/2024",
+               "Được công nhận điển hình", "Điển hình cấp tỉnh"])
+    outcome = import_file(save(wb, tmp_path), "initiatives", user=world.users.staff_a)
+    assert not outcome.committed
+    error = next(i for i in outcome.issues if i["level"] == "error")
+    assert error["row"] == 2 and error["column"] and "Ban Dân vận cấp tỉnh" in error["message"]
+    assert not Initiative.objects.filter(title="Mô hình điển hình").exists()
+
+    outcome = import_file(save(wb, tmp_path, "p.xlsx"), "initiatives", user=world.users.province_staff)
+    assert outcome.committed, outcome.issues
+    made = Initiative.objects.get(title="Mô hình điển hình")
+    assert made.status == Status.RECOGNISED and made.transitions.last().to_status == Status.RECOGNISED
+
+
 def test_a_file_without_the_required_columns_says_which_are_missing(world, tmp_path):
     import openpyxl
 

@@ -11,7 +11,7 @@ from danvan.initiatives.models import (
     Evidence, Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate,
     Status,
 )
-from danvan.initiatives.services import allowed_transitions
+from danvan.initiatives.workflow import LIFECYCLE
 from danvan.organizations.models import Organization
 
 
@@ -60,7 +60,7 @@ class InitiativeSerializer(PlacedMixin, VersionedModelSerializer):
     )
     replicates_title = serializers.CharField(source="replicates.title", read_only=True, allow_null=True)
     allowed_transitions = serializers.SerializerMethodField(
-        help_text=_("Các trạng thái có thể chuyển sang (POST …/transition/)."),
+        help_text=_("Các trạng thái bạn có thể chuyển mô hình sang lúc này (POST …/transition/)."),
     )
     submit = serializers.BooleanField(
         write_only=True, required=False, default=False,
@@ -86,7 +86,8 @@ class InitiativeSerializer(PlacedMixin, VersionedModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_transitions(self, obj):
-        return [str(s) for s in allowed_transitions(obj)]
+        request = self.context.get("request")
+        return [step.target for step in LIFECYCLE.steps_for(obj, getattr(request, "user", None))]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

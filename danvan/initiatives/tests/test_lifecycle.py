@@ -11,15 +11,16 @@ from danvan.initiatives.services import TRANSITIONS, add_indicator, record_progr
 
 @pytest.mark.django_db
 def test_full_lifecycle_is_dated_with_reason_and_user(world):
-    ini, user = world.records["a"], world.users.staff_a
+    """The commune carries the initiative out and reviews it; the province recognises it."""
+    ini, user, province = world.records["a"], world.users.staff_a, world.users.province_staff
     transition(ini, Status.IMPLEMENTING, user=user)
     transition(ini, Status.REVIEWED, user=user, reason="Sơ kết 6 tháng")
-    transition(ini, Status.RECOGNISED, user=user, reason="Điển hình cấp xã")
+    transition(ini, Status.RECOGNISED, user=province, reason="Điển hình cấp tỉnh")
     steps = list(ini.transitions.values_list("from_status", "to_status"))
     assert steps == [("", "draft"), ("draft", "registered"), ("registered", "implementing"),
                      ("implementing", "reviewed"), ("reviewed", "recognised")]
     last = ini.transitions.last()
-    assert last.user == user and last.reason == "Điển hình cấp xã"
+    assert last.user == province and last.reason == "Điển hình cấp tỉnh"
     assert Initiative.objects.get(pk=ini.pk).status == Status.RECOGNISED
 
 

@@ -37,7 +37,8 @@ class ReportingRoundViewSet(HistoryMixin, ScopedReadOnlyViewSet):
         data = payload.validated_data
         round_ = services.open_round(data.get("issuing_unit"), data["period"], data["deadline"], request.user,
                                      title=data.get("title", ""))
-        return Response(ReportingRoundSerializer(round_).data, status=status.HTTP_201_CREATED)
+        return Response(ReportingRoundSerializer(round_, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(summary=_("Đóng đợt báo cáo"), request=WorkflowStepSerializer, responses=ReportingRoundSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])

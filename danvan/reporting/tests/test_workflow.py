@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from danvan.core.exceptions import DomainError, NotInScope, StaleEdit, TransitionNotAllowed
@@ -187,3 +188,58 @@ def test_an_accepted_report_is_never_rewritten_and_the_difference_is_listed(worl
 def test_suggested_results_are_written_from_the_figures(world, report_a):
     text = services.suggested_results(services.report_figures(report_a))
     assert "đơn vị có 2 mô hình" in text and "Văn hoá – xã hội: 1 mô hình, 0 điển hình" in text
+
+
+# --- The reporting machines (reporting.workflow): one definition of "overdue", "late", "handed in" ----------
+
+def test_overdue_is_one_definition_for_the_query_the_record_and_the_round_list(world, client, p1_round, report_a,
+                                                                               report_b):
+    from danvan.reporting.workflow import REPORTS
+
+    def overdue_everywhere():
+        found = set(REPORTS.filter(PeriodicReport.objects.all(), "overdue").values_list("pk", flat=True))
+        for report in PeriodicReport.objects.filter(round=p1_round):
+            assert report.is_overdue is (report.pk in found)
+        return found
+
+    _write_and_submit(report_a, world.users.staff_a)
+    assert overdue_everywhere() == set()                      # due today: not yet overdue
+    let_deadline_pass(p1_round)
+    assert overdue_everywhere() == {report_b.pk}              # b never handed in; a did
+    assert services.overdue_reports(today=p1_round.deadline).count() == 0  # on the deadline day itself
+    client.force_login(world.users.province_staff)
+    listed = client.get(reverse("reporting:round_list")).content.decode()
+    assert "1 quá hạn chưa nộp" in listed
+    services.close_round(p1_round, user=world.users.province_staff, expected_version=p1_round.version)
+    assert overdue_everywhere() == set()                      # a closed round: b is missing, no longer overdue
+    assert "quá hạn chưa nộp" not in client.get(reverse("reporting:round_list")).content.decode()
+    assert list(services.missing_reports(p1_round)) == [report_b]
+
+
+def test_handed_in_is_submitted_or_accepted_and_counts_in_the_rollup(world, p1_round, report_a, report_b):
+    from danvan.reporting.workflow import REPORTS
+
+    report = _write_and_submit(report_a, world.users.staff_a)
+    assert report.is_handed_in and not report_b.is_handed_in
+    assert services.rollup(p1_round).reports_counted == 1
+    report = services.return_with_comment(report, user=world.users.province_staff, expected_version=report.version,
+                                          comment="Bổ sung.")
+    assert not report.is_handed_in and not REPORTS.holds(report, "missing")  # returned: handed in once, not now
+    assert services.rollup(p1_round).reports_counted == 0
+
+
+def test_the_api_offers_each_user_the_steps_of_the_machine(world, p1_round, report_a):
+    from rest_framework.test import APIClient
+
+    commune, province = APIClient(), APIClient()
+    commune.force_authenticate(world.users.staff_a)
+    province.force_authenticate(world.users.province_staff)
+    url = f"/api/v1/periodic-reports/{report_a.pk}/"
+    assert commune.get(url).json()["allowed_steps"] == ["submit"]
+    assert province.get(url).json()["allowed_steps"] == ["submit"]  # the province may write its communes' reports
+    _write_and_submit(report_a, world.users.staff_a)
+    assert commune.get(url).json()["allowed_steps"] == []
+    assert province.get(url).json()["allowed_steps"] == ["accept", "return"]
+    assert province.get(f"/api/v1/reporting-rounds/{p1_round.pk}/").json()["allowed_steps"] == ["close"]
+    assert commune.get(f"/api/v1/reporting-rounds/{p1_round.pk}/").json()["allowed_steps"] == []
+    assert commune.get(url).json()["is_overdue"] is False
