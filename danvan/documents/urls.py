@@ -9,7 +9,7 @@ urlpatterns = [
     path("download/", views.document_download, name="document_download"),
     path("issue/", views.document_issue, name="document_issue"),
     path("register/", views.IssuedDocumentListView.as_view(), name="issued_list"),
-    path("issued/<int:pk>/", views.issued_detail, name="issued_detail"),
-    path("issued/<int:pk>/file/", views.issued_file, name="issued_file"),
-    path("issued/<int:pk>/cancel/", views.issued_cancel, name="issued_cancel"),
+    path("issued/<int:pk>/", views.IssuedDocumentView.as_view(), name="issued_detail"),
+    path("issued/<int:pk>/file/", views.IssuedFileView.as_view(), name="issued_file"),
+    path("issued/<int:pk>/cancel/", views.IssuedCancelView.as_view(), name="issued_cancel"),
 ]

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.views import View
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from danvan.core.exceptions import DomainError
-from danvan.core.views import ObjectListView
+from danvan.core.views import ObjectListView, ScopedMixin
 from danvan.documents import register
 from danvan.documents.content import build_content
 from danvan.documents.files import render as render_file
@@ -91,32 +92,43 @@ class IssuedDocumentListView(ObjectListView):
         return IssuedDocument.objects.visible_to(self.request.user).select_related("unit", "issued_by")
 
 
-@login_required
-def issued_detail(request, pk):
-    doc = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
-    return render(request, "documents/issued_detail.html", {
-        "object": doc, "can_cancel": doc.status == "issued" and may_issue_for(request.user, doc.unit)})
+class IssuedDocumentView(ScopedMixin, View):
+    """One issued paper (seen by whoever sees its unit)."""
+
+    model = IssuedDocument
+
+    def get(self, request, pk):
+        doc = self.get_object()
+        return render(request, "documents/issued_detail.html", {
+            "object": doc, "can_cancel": doc.status == "issued" and may_issue_for(request.user, doc.unit)})
 
 
-@login_required
-def issued_file(request, pk):
-    doc = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
-    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type, as_attachment=True,
-                            filename=doc.file_name)
-    response["Cache-Control"] = "no-store"
-    return response
+class IssuedFileView(ScopedMixin, View):
+    """The file as it was issued, through the scope check (never a public URL)."""
+
+    model = IssuedDocument
+
+    def get(self, request, pk):
+        doc = self.get_object()
+        response = FileResponse(doc.file.open("rb"), content_type=doc.content_type, as_attachment=True,
+                                filename=doc.file_name)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
-@login_required
-@require_POST
-def issued_cancel(request, pk):
-    doc = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
-    if not may_issue_for(request.user, doc.unit):
-        raise PermissionDenied
-    try:
-        register.cancel(doc, reason=request.POST.get("reason", ""), user=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã huỷ văn bản; số %(n)s được giữ, không cấp lại.") % {"n": doc.number_text})
-    return HttpResponseRedirect(doc.get_absolute_url())
+class IssuedCancelView(ScopedMixin, View):
+    """Cancel an issued paper; it keeps its number."""
+
+    model = IssuedDocument
+
+    def post(self, request, pk):
+        doc = self.get_object()
+        if not may_issue_for(request.user, doc.unit):
+            raise PermissionDenied
+        try:
+            register.cancel(doc, reason=request.POST.get("reason", ""), user=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã huỷ văn bản; số %(n)s được giữ, không cấp lại.") % {"n": doc.number_text})
+        return HttpResponseRedirect(doc.get_absolute_url())

@@ -69,8 +69,15 @@ def others(world):
     # commune A sees P1's round through its own report, so the out-of-scope round is P2's
     p2_round = reporting.open_round(world.p2, "2025-H2", timezone.localdate(), None)
     from danvan.imports.models import ImportJob
+    from danvan.documents import register
+    from danvan.documents.models import IssuedDocument
+
+    paper = register.issue(issuer_key="ĐU-04100", issuer_name="Đảng uỷ xã Mường Bú", symbol="BC/ĐU", kind="report",
+                           title="Báo cáo của xã B", unit=world.b,
+                           make=lambda n: ("b.txt", "text/plain", b"B"))
 
     return {
+        IssuedDocument: paper,
         ImportJob: ImportJob.objects.create(kind="initiatives", user=world.users.staff_b, original_name="b.xlsx",
                                             sha256="0" * 64),
         ReportingRound: p2_round,
