@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "auditlog",
-    "django_tasks", "django_tasks_db",  # background tasks (imports): see the block at the end
     "danvan.core",
     "danvan.territory",
     "danvan.organizations",
@@ -48,6 +47,9 @@ INSTALLED_APPS = [
     "danvan.reporting",
     "danvan.dashboards",
     "danvan.imports",
+    # Background tasks (imports): see the block at the end. Listed after danvan.imports, whose `db_worker`
+    # (the same worker, also reaping import jobs whose process died) is then the one that runs.
+    "django_tasks", "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -206,3 +208,14 @@ TASKS = {
     }
 }
 # --- end background tasks (imports) ---
+
+# --- import limits and leases (danvan/imports/limits.py, danvan/imports/leases.py; README's configuration table) ---
+# Every bound on what an uploaded file may make the importer do: DANVAN_IMPORT_MAX_COLUMNS=512 sets
+# IMPORT_MAX_COLUMNS, and so on; unset ones keep the defaults written in imports/limits.py.
+from danvan.imports.limits import SETTING_NAMES as _IMPORT_LIMITS  # noqa: E402
+
+for _setting in [*_IMPORT_LIMITS.values(), "IMPORT_HEARTBEAT_SECONDS", "IMPORT_STALE_SECONDS", "IMPORT_REAP_INTERVAL"]:
+    if os.environ.get(f"DANVAN_{_setting}"):
+        globals()[_setting] = float(os.environ[f"DANVAN_{_setting}"]) if "SECONDS" in _setting or "INTERVAL" in _setting \
+            else int(os.environ[f"DANVAN_{_setting}"])
+# --- end import limits ---

@@ -22,7 +22,7 @@ class Limits:
     max_ratio: int = 100                      # uncompressed / compressed, for entries above 1 MB uncompressed
     max_rows: int = 1_048_576                 # last row used (Excel's own limit), or lines of a CSV file
     max_columns: int = 512                    # last column used ("SR"); calamine pads every row to it
-    max_cells: int = 20_000_000               # rows × columns of the used area: what calamine allocates (32 B each)
+    max_cells: int = 10_000_000               # rows × columns of the used area: calamine holds ~64 B a cell of it
     max_shared_strings: int = 5_000_000       # distinct texts of an .xlsx (sharedStrings.xml)
     max_string_length: int = 32_767           # characters in one cell (Excel's own limit)
     max_merged: int = 100_000                 # merged-cell ranges in a sheet

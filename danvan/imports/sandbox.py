@@ -136,18 +136,43 @@ class Child:
         """Stop the child if it still runs (the importer may need only the first rows) and collect it."""
         if self.report is not None:
             return self.report
-        if self.proc.poll() is None and outcome != "ok":
+        if self._usage is None and outcome != "ok":
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except OSError:
                 pass
         return self._collect(outcome)
 
+    _usage = None
+
+    def _wait(self, timeout: float | None) -> bool:
+        """Wait (at most `timeout` seconds; None: for good) for the child to exit, and keep its resource usage:
+        the child is reaped here only, by wait4, so that its own peak memory is known."""
+        if self._usage is not None:
+            return True
+        if timeout is not None:
+            try:
+                fd = os.pidfd_open(self.proc.pid)
+            except (AttributeError, OSError):
+                fd = None
+            if fd is not None:
+                try:
+                    select.select([fd], [], [], timeout)
+                finally:
+                    os.close(fd)
+            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            if not pid:
+                return False
+        else:
+            pid, status, usage = os.wait4(self.proc.pid, 0)
+        self.proc.returncode = os.waitstatus_to_exitcode(status)
+        self._usage = usage
+        return True
+
     def _collect(self, outcome: str) -> ChildReport:
         try:
-            _pid, status, usage = os.wait4(self.proc.pid, 0)
-            self.proc.returncode = os.waitstatus_to_exitcode(status)
-            peak, cpu = usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+            self._wait(None)
+            peak, cpu = self._usage.ru_maxrss * 1024, self._usage.ru_utime + self._usage.ru_stime
         except ChildProcessError:
             peak, cpu = 0, 0.0
         for stream in (self.proc.stdout, self.stderr):
@@ -162,9 +187,7 @@ class Child:
 
     def finish(self) -> ChildReport:
         """The child sent its last frame: it exits by itself."""
-        try:
-            self.proc.wait(timeout=self.limits.read_timeout)
-        except subprocess.TimeoutExpired:
+        if not self._wait(self.limits.read_timeout):
             return self.close("stopped")
         return self._collect("ok" if self.proc.returncode == 0 else "crash")
 
@@ -179,9 +202,7 @@ class Child:
 
     def _why_dead(self) -> str:
         """The pipe closed before the last frame: ask how the child ended."""
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
+        if not self._wait(5):
             return "crash"
         code, tail = self.proc.returncode, self._stderr_tail()
         if code == EXIT_MEMORY or "memory allocation of" in tail or "MemoryError" in tail:
@@ -192,8 +213,8 @@ class Child:
 
     def _fail(self, outcome: str, detail: str = "") -> FileUnreadable:
         tail = self._stderr_tail()
-        code = self.proc.poll()
         report = self.close(outcome)
+        code = self.proc.returncode
         if outcome in ("crash", "memory", "time"):
             logger.warning("import reader child %s ended (%s, exit %s, %.1f s, peak %d MB): %s", report.pid, outcome,
                            code, report.seconds, report.peak_rss // MB, tail[-1000:])
