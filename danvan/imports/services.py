@@ -120,7 +120,8 @@ def confirm(job: ImportJob) -> ImportJob:
     """Queue the import of a checked file with no errors (once: a second click does nothing)."""
     if job.counts.get("error_rows") or job.message:
         raise DomainError(_("Tệp còn lỗi, chưa thể nhập. Hãy sửa tệp rồi tải lên lại."))
-    if not ImportJob.objects.filter(pk=job.pk, state=JobState.CHECKED).update(state=JobState.COMMIT_QUEUED):
+    # The task id is cleared with the state: the old task (ended) must not make the waiting job look dead.
+    if not ImportJob.objects.filter(pk=job.pk, state=JobState.CHECKED).update(state=JobState.COMMIT_QUEUED, task_id=""):
         raise DomainError(_("Lần nhập này không còn chờ xác nhận."))
     job.state = JobState.COMMIT_QUEUED
     _enqueue("commit_import", job)
@@ -177,7 +178,8 @@ def retry(job: ImportJob) -> ImportJob:
     if not job.can_retry:
         raise DomainError(_("Không thể chạy lại lần nhập này (đang chạy, đã xong hoặc tệp không còn)."))
     if not ImportJob.objects.filter(pk=job.pk, state=job.state).update(
-            state=JobState.QUEUED, message="", counts={}, issues=[], issues_omitted=0, seconds=None, finished_at=None):
+            state=JobState.QUEUED, message="", counts={}, issues=[], issues_omitted=0, seconds=None, finished_at=None,
+            task_id=""):
         raise DomainError(_("Lần nhập này vừa thay đổi; hãy tải lại trang."))
     job.refresh_from_db()
     _enqueue("check_import", job)
