@@ -28,6 +28,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from danvan.imports.errors import FileRejected
 from danvan.imports.limits import MB, Limits, current
@@ -39,10 +40,10 @@ SPREADSHEET_EXTENSIONS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods
 
 # Signatures of files people upload by mistake (or on purpose) instead of a spreadsheet.
 _OTHER_KINDS = [
-    (b"\x89PNG\r\n\x1a\n", "ảnh PNG"), (b"\xff\xd8\xff", "ảnh JPEG"), (b"GIF87a", "ảnh GIF"), (b"GIF89a", "ảnh GIF"),
-    (b"%PDF", "tài liệu PDF"), (b"Rar!", "tệp nén RAR"), (b"7z\xbc\xaf\x27\x1c", "tệp nén 7z"),
-    (b"\x1f\x8b", "tệp nén gzip"), (b"MZ", "chương trình Windows"), (b"\x7fELF", "chương trình"),
-    (b"{\\rtf", "văn bản RTF"),
+    (b"\x89PNG\r\n\x1a\n", gettext_lazy("ảnh PNG")), (b"\xff\xd8\xff", gettext_lazy("ảnh JPEG")), (b"GIF87a", gettext_lazy("ảnh GIF")),
+    (b"GIF89a", gettext_lazy("ảnh GIF")), (b"%PDF", gettext_lazy("tài liệu PDF")), (b"Rar!", gettext_lazy("tệp nén RAR")),
+    (b"7z\xbc\xaf\x27\x1c", gettext_lazy("tệp nén 7z")), (b"\x1f\x8b", gettext_lazy("tệp nén gzip")),
+    (b"MZ", gettext_lazy("chương trình Windows")), (b"\x7fELF", gettext_lazy("chương trình")), (b"{\\rtf", gettext_lazy("văn bản RTF")),
 ]
 _PREFIX = rb"(?:[A-Za-z_][\w.-]{0,20}:)?"
 # Every `r` attribute of a worksheet: a cell's reference ("B7") or a row's number ("7"). The fast pattern

@@ -130,14 +130,16 @@ def csv_sheet(path, limits):
 
     def rows():
         reader = csv.reader(fh, dialect)
+        number = 0
         while True:
             try:
                 values = next(reader)
             except StopIteration:
                 return
             except csv.Error:
-                raise Refused("csv", row=reader.line_num) from None
-            yield reader.line_num, values
+                raise Refused("csv", row=number + 1) from None
+            number += 1
+            yield number, values
 
     return {"names": [""], "name": "", "estimate": estimate, "merged": []}, rows()
 

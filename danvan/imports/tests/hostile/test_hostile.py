@@ -128,3 +128,19 @@ def test_the_child_runs_with_its_limits_and_without_the_environment(tmp_path, se
     finally:
         report = child.close()
     assert report.outcome == "stopped" and child.proc.returncode == -9
+
+
+def test_a_refusal_in_the_middle_of_the_rows_rolls_back_what_was_written(world, tmp_path):
+    """Line 1,202 has a cell longer than Excel allows: the child refuses it after 1,200 good rows were read and
+    (chunk by chunk, inside the import's transaction) written; nothing stays, and the job says which line."""
+    from danvan.initiatives.models import Initiative
+
+    lines = ["Tên mô hình;Lĩnh vực;Tổ chức chủ trì;Năm"]
+    lines += [f"Mô hình số {n};Kinh tế;Hội Nông dân Phổng Lái Mới;2025" for n in range(1200)]
+    lines.append("x" * 40_000 + ";Kinh tế;Hội Nông dân Phổng Lái Mới;2025")
+    path = tmp_path / "giua.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = Initiative.objects.count()
+    job = _run("commit", path, world.users.staff_a)
+    assert job.state == JobState.FAILED and "dòng 1.202" in job.message and "quá dài" in job.message, job.message
+    assert Initiative.objects.count() == before
