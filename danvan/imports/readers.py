@@ -7,8 +7,8 @@ frames (4-byte length + pickle of plain values: str, int, float, bool, None, dat
 
     ("sheet", {"names": [...], "name": ..., "estimate": n, "merged": [...]})
     ("rows", [(row number, [values]), ...])          repeated, ~1,000 rows each
-    ("end", rows read)
-    ("error", code, {params})                        instead of the above, when the file is refused
+    ("end", rows read, own peak memory in bytes)
+    ("error", code, {params}, own peak memory)       instead of the above, when the file is refused
 
 Its limits are set first thing (address space, CPU time, file size, no core dump). A refusal found while
 reading (a row wider than the limit, a cell longer than Excel allows, too many rows or merged ranges) is
@@ -165,6 +165,19 @@ def names_only(path, fmt) -> list[str]:
 
 # ------------------------------------------------------------------------------------------------ main
 
+def own_peak() -> int:
+    """This process's own peak resident memory (VmHWM, bytes): unlike ru_maxrss, it does not start from the
+    parent's memory at the time of the fork."""
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def send(out, frame) -> None:
     data = pickle.dumps(frame, protocol=5)
     out.write(struct.pack("<I", len(data)))
@@ -205,7 +218,7 @@ def serve(request: dict, out) -> None:
             batch = []
     if batch:
         send(out, ("rows", batch))
-    send(out, ("end", count))
+    send(out, ("end", count, own_peak()))
 
 
 def main(argv: list[str]) -> int:
@@ -215,7 +228,7 @@ def main(argv: list[str]) -> int:
     try:
         serve(request, out)
     except Refused as exc:
-        send(out, ("error", exc.code, exc.params))
+        send(out, ("error", exc.code, exc.params, own_peak()))
     except MemoryError:
         os._exit(EXIT_MEMORY)
     except BrokenPipeError:

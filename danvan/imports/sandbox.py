@@ -50,9 +50,11 @@ class ChildReport:
 
     pid: int
     seconds: float
-    peak_rss: int        # bytes (ru_maxrss of the child alone)
+    peak_rss: int        # bytes: the child's own peak (VmHWM) when it could say it, else ru_maxrss, which on Linux
+                         # starts from the parent's peak at the fork (an upper bound)
     cpu_seconds: float
     outcome: str         # "ok", "stopped" (the importer had what it needed), "memory", "time", "crash", "refused"
+    measured: bool = False   # peak_rss is the child's own figure
 
 
 RECENT: deque = deque(maxlen=200)
@@ -108,6 +110,8 @@ class Child:
             raise self._fail("crash", _("dữ liệu trả về không hợp lệ")) from None
         if not isinstance(frame, tuple) or not frame:
             raise self._fail("crash", _("dữ liệu trả về không hợp lệ"))
+        if (frame[0] == "end" and len(frame) > 2) or (frame[0] == "error" and len(frame) > 3):
+            self.own_peak = int(frame[-1] or 0)   # the child's last word: its own peak memory
         if frame[0] == "error":
             self.close("refused")
             raise refusal(frame[1], frame[2] if len(frame) > 2 else {}, self.limits)
@@ -144,6 +148,7 @@ class Child:
         return self._collect(outcome)
 
     _usage = None
+    own_peak = 0
 
     def _wait(self, timeout: float | None) -> bool:
         """Wait (at most `timeout` seconds; None: for good) for the child to exit, and keep its resource usage:
@@ -180,8 +185,10 @@ class Child:
                 stream.close()
             except OSError:
                 pass
+        if self.own_peak:
+            peak = self.own_peak
         self.report = ChildReport(pid=self.proc.pid, seconds=time.monotonic() - self.started, peak_rss=peak,
-                                  cpu_seconds=cpu, outcome=outcome)
+                                  cpu_seconds=cpu, outcome=outcome, measured=bool(self.own_peak))
         RECENT.append(self.report)
         return self.report
 
