@@ -95,8 +95,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "auditlog",
-    "django_tasks", "django_tasks_db",  # background tasks (imports): see the block at the end
-    # The layers, bottom up (docs/architecture.md; core/tests/test_architecture.py enforces the direction).
+    # The layers, bottom up (docs/architecture.md; project/tests/test_architecture.py enforces the direction).
     "danvan.core",
     "danvan.territory",
     "danvan.organizations",
@@ -110,6 +109,9 @@ INSTALLED_APPS = [
     "danvan.imports",
     "danvan.generators",
     "danvan.project",
+    # Background tasks (imports): see the block at the end. Listed after danvan.imports, whose `db_worker`
+    # (the same worker, also reaping import jobs whose process died) is then the one that runs.
+    "django_tasks", "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -376,3 +378,14 @@ TASKS = {
     }
 }
 # --- end background tasks (imports) ---
+
+# --- import limits and leases (danvan/imports/limits.py, danvan/imports/leases.py; README's configuration table) ---
+# Every bound on what an uploaded file may make the importer do: DANVAN_IMPORT_MAX_COLUMNS=512 sets
+# IMPORT_MAX_COLUMNS, and so on; unset ones keep the defaults written in imports/limits.py.
+from danvan.imports.limits import SETTING_NAMES as _IMPORT_LIMITS  # noqa: E402
+
+for _setting in [*_IMPORT_LIMITS.values(), "IMPORT_HEARTBEAT_SECONDS", "IMPORT_STALE_SECONDS", "IMPORT_REAP_INTERVAL"]:
+    if os.environ.get(f"DANVAN_{_setting}"):
+        globals()[_setting] = float(os.environ[f"DANVAN_{_setting}"]) if "SECONDS" in _setting or "INTERVAL" in _setting \
+            else int(os.environ[f"DANVAN_{_setting}"])
+# --- end import limits ---

@@ -312,9 +312,11 @@ class Workflow:
         return move
 
     def take(self, obj, step, *, user=None, expected_version: int | None = None, reason: str = "",
-             date: datetime.date | None = None, fields=(), **extra):
+             date: datetime.date | None = None, fields=(), holding: dict | None = None, **extra):
         """Take `step` on `obj` as `user` (see the module docstring); `fields` names other attributes the caller
-        set on `obj` that are saved with the step. Returns the record, in its new state."""
+        set on `obj` that are saved with the step. With lock=STATE, `holding` adds columns the compare-and-set
+        also requires (e.g. the lease a worker took: a worker that lost it cannot finish). Returns the record,
+        in its new state."""
         move = self.check(obj, step, user=user, reason=reason, date=date, **extra)
         step = move.step
         if self.lock == VERSION:
@@ -333,7 +335,8 @@ class Workflow:
                 names = [*changes, *fields]
                 if self.lock == VERSION:
                     save_versioned(obj, expected_version=expected_version, user=user, update_fields=names)
-                elif not type(obj)._default_manager.filter(pk=obj.pk, **{self.state_field: move.source}).update(
+                elif not type(obj)._default_manager.filter(
+                        pk=obj.pk, **{self.state_field: move.source}, **(holding or {})).update(
                         **{name: getattr(obj, name) for name in names}):
                     raise TransitionNotAllowed(_("Bản ghi đã chuyển sang trạng thái khác; hãy tải lại trang."))
                 for hook in (self.records, step.records):

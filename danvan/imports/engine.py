@@ -224,8 +224,14 @@ def _key_hash(key) -> bytes:
 
 
 def run(path, importer: Importer, *, commit: bool, sheet: str | None = None,
-        progress: Callable[[int, int], None] | None = None) -> Outcome:
-    """Check the file (commit=False: nothing is written) or import it (commit=True: all rows or none)."""
+        progress: Callable[[int, int], None] | None = None,
+        before_commit: Callable[[Outcome], None] | None = None) -> Outcome:
+    """Check the file (commit=False: nothing is written) or import it (commit=True: all rows or none).
+
+    `before_commit(outcome)` runs inside the import's transaction once every row is written, just before it
+    commits (imports.services marks the job done there, so the rows and the job's state commit together); an
+    exception from it rolls everything back. A file that turns out unreadable while its rows are read (the
+    reader refused it or died: imports.sandbox) rolls back too, and says why in `outcome.fatal`."""
     started = time.monotonic()
     outcome = Outcome(kind=importer.kind)
     try:
@@ -240,9 +246,13 @@ def run(path, importer: Importer, *, commit: bool, sheet: str | None = None,
                 _loop(table, importer, outcome, commit=commit, progress=progress)
                 if not commit or not outcome.ok:
                     raise _Rollback
+                if before_commit is not None:
+                    before_commit(outcome)
                 outcome.committed = True
         except _Rollback:
             pass
+        except FileUnreadable as exc:
+            outcome.fatal = str(exc.message)
     finally:
         if table.close:
             table.close()

@@ -68,6 +68,11 @@ class ImportJob(models.Model):
     issues_omitted = models.PositiveIntegerField(default=0)
     message = models.TextField(_("Thông báo"), blank=True)
     seconds = models.FloatField(_("Thời gian (giây)"), null=True, blank=True)
+    # The lease of a running job (imports.leases): which process runs it, since when, how many times it started.
+    worker = models.CharField(_("Tiến trình xử lý"), max_length=120, blank=True)
+    heartbeat_at = models.DateTimeField(_("Nhận việc lúc"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("Số lần chạy"), default=0)
+    task_id = models.CharField(max_length=64, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -89,6 +94,12 @@ class ImportJob(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.state == JobState.CHECKED and not self.counts.get("error_rows")
+
+    @property
+    def can_retry(self) -> bool:
+        """Ended without importing, and the uploaded file is still here: it can be checked again."""
+        return self.state in (JobState.INVALID, JobState.FAILED) and bool(self.file) and self.file.storage.exists(
+            self.file.name)
 
     @property
     def path(self):

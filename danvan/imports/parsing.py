@@ -1,42 +1,40 @@
 """Reading spreadsheets as people really make them.
 
-* Readers: python-calamine (fast; .xlsx, .xlsm, .xls, .ods) holds the sheet's cells in compact native
-  memory and hands rows to Python one at a time; above `IMPORT_CALAMINE_MAX_BYTES` of sheet XML an
-  .xlsx is read by openpyxl in read-only mode instead (slower, constant memory). CSV is read line by line.
+* A file is checked before it is read (imports.guard: what it is, declared sizes, cell positions) and read
+  in a child process with resource limits (imports.sandbox), which streams the rows back.
+* Readers (imports.readers, in that child): python-calamine (fast; .xlsx, .xlsm, .xls, .ods) holds the
+  sheet's cells in compact native memory and hands rows over one at a time; above
+  `IMPORT_CALAMINE_MAX_BYTES` of sheet XML an .xlsx is read by openpyxl in read-only mode instead (slower,
+  constant memory). CSV is read line by line.
 * The header is found, not assumed: title rows above it, a header merged over two lines ("Thông tin mô
   hình" over "Tên mô hình | Lĩnh vực"), columns in any order, headings with or without accents, NFC or NFD.
 * Merged cells are filled: a heading merged over two lines, an organisation merged down over its rows.
 """
 from __future__ import annotations
 
-import csv
-import os
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from danvan.core.exceptions import DomainError
 from danvan.core.text import fold, normalize
+from danvan.imports import guard, sandbox
+from danvan.imports.errors import FileUnreadable
+from danvan.imports.limits import current as current_limits
+
+__all__ = ["FileUnreadable"]  # raised by the functions below (and re-exported for callers)
 
 HEADER_SCAN_ROWS = 30
-CALAMINE_MAX_BYTES = 200 * 1024 * 1024
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NUMBERING_CELL = re.compile(r"^\(?\s*\d{1,2}\s*\)?$")
 _TOTAL_WORDS = ("tong cong", "tong so", "cong", "tong")
 # Headings every Vietnamese table has that carry no data: the row number.
 IGNORED_HEADINGS = {"stt", "tt", "so tt", "so thu tu"}
-
-
-class FileUnreadable(DomainError):
-    """The file cannot be read as a spreadsheet, or no table of the expected kind is in it."""
 
 
 def header_key(text) -> str:
@@ -173,136 +171,41 @@ class SheetRows:
     estimate: int                      # rows in the sheet, as far as the file tells
     merged: list = field(default_factory=list)  # ((r0, c0), (r1, c1)), 0-based, inclusive
     close: object = None
+    names: list = field(default_factory=list)   # the file's visible worksheets, in workbook order
 
 
 def detect_format(path) -> str:
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-        except zipfile.BadZipFile:
-            raise FileUnreadable(_("Tệp bị hỏng hoặc không phải tệp Excel.")) from None
-        if "mimetype" in names or "content.xml" in names:
-            return "ods"
-        if any(n.startswith("xl/") for n in names):
-            return "xlsx"
-        raise FileUnreadable(_("Tệp nén này không phải bảng tính Excel (.xlsx)."))
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "xls"
-    return "csv"
+    """"xlsx", "xls", "ods" or "csv", from the file's content (FileRejected when it is none of them)."""
+    return guard.identify(path).format
 
 
 def sheet_names(path) -> list[str]:
     """Visible worksheets, in workbook order (a CSV file has one, unnamed)."""
-    fmt = detect_format(path)
-    if fmt == "csv":
+    limits = current_limits()
+    facts = guard.check(path, limits)
+    if facts.format == "csv":
         return [""]
-    wb = _calamine(path)
-    try:
-        return [m.name for m in wb.sheets_metadata
-                if str(m.visible).endswith("Visible") and str(m.typ).endswith("WorkSheet")] or wb.sheet_names
-    finally:
-        wb.close()
-
-
-def _calamine(path):
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except (CalamineError, OSError, ValueError) as exc:
-        raise FileUnreadable(_("Không đọc được tệp: %(e)s") % {"e": str(exc)[:200]}) from None
-
-
-def _sheet_xml_size(path, name: str) -> int:
-    """Uncompressed size of a sheet's XML: what calamine would hold in memory, roughly."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            sizes = [i.file_size for i in zf.infolist() if i.filename.startswith("xl/worksheets/sheet")]
-    except zipfile.BadZipFile:
-        return 0
-    return max(sizes, default=0)
+    return sandbox.names(path, facts.format, limits)
 
 
 def open_sheet(path, name: str | None = None) -> SheetRows:
-    """Rows of the named sheet (or the first), read lazily by the fastest reader memory allows."""
-    fmt = detect_format(path)
-    if fmt == "csv":
-        return _csv_rows(path)
-    names = sheet_names(path)
-    if name is None:
-        name = names[0] if names else None
-    if name not in names:
-        raise FileUnreadable(_("Không có trang tính “%(s)s” trong tệp.") % {"s": name})
-    limit = getattr(settings, "IMPORT_CALAMINE_MAX_BYTES", CALAMINE_MAX_BYTES)
-    if fmt == "xlsx" and _sheet_xml_size(path, name) > limit:
-        return _openpyxl_rows(path, name)
-    return _calamine_rows(path, name)
-
-
-def _calamine_rows(path, name) -> SheetRows:
-    from python_calamine import CalamineError
-
-    wb = _calamine(path)
+    """Rows of the named sheet (None: the first visible one), read lazily in a child process by the fastest
+    reader its memory allows. The file's full check runs while the child opens it; nothing the child sends
+    is used unless the check passes."""
+    limits = current_limits()
+    facts = guard.identify(path, limits)
+    reader = "openpyxl" if facts.format == "xlsx" and facts.largest_sheet_xml > limits.calamine_max_bytes else "calamine"
+    child = sandbox.start(path, facts.format, name, reader, limits)
     try:
-        sheet = wb.get_sheet_by_name(name)
-    except CalamineError as exc:
-        wb.close()
-        raise FileUnreadable(_("Không đọc được trang tính “%(s)s”: %(e)s") % {"s": name, "e": str(exc)[:200]}) from None
-    start = sheet.start or (0, 0)
-    pad = [None] * start[1]
-    end = sheet.end or (0, 0)
-
-    def rows():
-        # calamine yields rows from the sheet's first row and columns from the first used column.
-        for i, values in enumerate(sheet.iter_rows()):
-            yield i + 1, pad + values if pad else values
-
-    return SheetRows(name=name, rows=rows(), estimate=end[0] + 1, merged=list(sheet.merged_cell_ranges or []),
-                     close=wb.close)
-
-
-def _openpyxl_rows(path, name) -> SheetRows:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    ws = wb[name]
-    estimate = ws.max_row or 0
-    ws.reset_dimensions()  # some writers record a wrong size; read every row that is there
-
-    def rows():
-        for i, values in enumerate(ws.iter_rows(values_only=True)):
-            yield i + 1, list(values)
-
-    return SheetRows(name=name, rows=rows(), estimate=estimate, close=wb.close)
-
-
-def _csv_rows(path) -> SheetRows:
-    with open(path, "rb") as fh:
-        raw = fh.read(64 * 1024)
-    encoding = "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(raw) - 4:  # not just a character cut at the sample's end
-            encoding = "cp1258"
-    sample = raw.decode(encoding, errors="ignore")
-    try:
-        dialect = csv.Sniffer().sniff(sample[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    lines = max(sample.count("\n"), 1)
-    size = os.path.getsize(path)
-    estimate = int(lines * size / max(len(raw), 1))
-    fh = open(path, encoding=encoding, newline="", errors="replace")
-
-    def rows():
-        for i, values in enumerate(csv.reader(fh, dialect)):
-            yield i + 1, values
-
-    return SheetRows(name="", rows=rows(), estimate=estimate, close=fh.close)
+        guard.check(path, limits)
+        kind, head = child.frame()[:2]
+        if kind != "sheet":
+            raise child._fail("crash", _("dữ liệu trả về không hợp lệ"))
+    except BaseException:
+        child.close()
+        raise
+    return SheetRows(name=head["name"], rows=sandbox.rows(child), estimate=int(head["estimate"]),
+                     merged=list(head["merged"]), close=child.close, names=list(head["names"]))
 
 
 # -------------------------------------------------------------------------------------------- merged cells
@@ -428,7 +331,11 @@ class Table:
 
 def _open_head(path, name):
     sheet = open_sheet(path, name)
-    head, rest = head_and_rest(sheet)
+    try:
+        head, rest = head_and_rest(sheet)
+    except BaseException:
+        _close(sheet)
+        raise
     filler = MergeFiller(sheet.merged, header_end=HEADER_SCAN_ROWS)
     filled = [filler.fill(n - 1, values) for n, values in head]
     return sheet, rest, filled, (head[0][0] if head else 1)
@@ -439,14 +346,27 @@ def _close(sheet) -> None:
         sheet.close()
 
 
+def _sheets(path, sheet: str | None, limit: int = 10):
+    """Each candidate sheet opened in turn, as (opened, rest, filled header area, first row): the given one,
+    or the first `limit` visible ones (the first child to open tells their names)."""
+    names = [sheet] if sheet else None
+    index = 0
+    while names is None or index < len(names):
+        opened, rest, filled, first_row = _open_head(path, names[index] if names else None)
+        if names is None:
+            names = (opened.names or [opened.name])[:limit]
+        yield opened, rest, filled, first_row
+        index += 1
+
+
 def locate(path, columns, sheet: str | None = None, *, keep_open: bool = False):
     """(sheet name, header, opened sheet or None): the given sheet, or the first whose header has every
     required column, else the one matching most columns. The chosen sheet stays open when `keep_open`."""
     matcher = HeaderMatcher(columns)
     required = {c.key for c in columns if c.required}
     best = ("", None)
-    for name in ([sheet] if sheet else sheet_names(path)[:10]):
-        opened, rest, filled, first_row = _open_head(path, name)
+    for opened, rest, filled, first_row in _sheets(path, sheet):
+        name = opened.name
         header = find_header(filled, matcher, first_row=first_row)
         if header is not None and required <= header.keys:
             if keep_open:
@@ -490,10 +410,8 @@ def open_table(path, columns, sheet: str | None = None) -> Table:
 def detect_kind(path, importers: dict, sheet: str | None = None) -> str | None:
     """The kind of data in the file: the importer whose required columns are all there and whose
     columns match most headings (the header area of each sheet is read once)."""
-    names = [sheet] if sheet else sheet_names(path)[:10]
     best, best_score = None, 0
-    for name in names:
-        opened, _rest, filled, first_row = _open_head(path, name)
+    for opened, _rest, filled, first_row in _sheets(path, sheet):
         _close(opened)
         for kind, importer in importers.items():
             header = find_header(filled, HeaderMatcher(importer.columns), first_row=first_row)

@@ -3,20 +3,22 @@
 Checking and importing run as background tasks (imports.tasks), so a 100,000-row file never holds a web
 request; the page follows their progress. The command line (`danvan import`) calls `import_file` directly.
 Every change of a job's state is a step of the machine in imports.workflow (a compare-and-set on the state).
+A running job holds a lease (imports.leases): if its process dies, the job is found, marked failed with a
+message, and can be checked again (`retry`).
 """
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
+import time
 import uuid
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.core.exceptions import DomainError, TransitionNotAllowed
-from danvan.imports import progress
+from danvan.core.exceptions import DomainError
+from danvan.imports import leases, limits, progress
 from danvan.imports.engine import Outcome, run
 from danvan.imports.kinds import importer_for
 from danvan.imports.models import ImportJob, JobState
@@ -25,19 +27,18 @@ from danvan.imports.workflow import IMPORT_JOBS
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
-MAX_BYTES = 100 * 1024 * 1024
 
 
 def max_bytes() -> int:
-    return getattr(settings, "IMPORT_MAX_BYTES", MAX_BYTES)
+    return limits.current().max_bytes
 
 
 def import_file(path, kind: str, *, user=None, commit: bool = True, sheet: str | None = None,
-                progress_cb=None, cid: str = "", original_name: str = "") -> Outcome:
+                progress_cb=None, cid: str = "", original_name: str = "", before_commit=None) -> Outcome:
     """Check or import one file as `user` (None: the system, unrestricted), all rows or none."""
     importer = importer_for(kind)(user, cid=cid or f"import-{uuid.uuid4().hex[:12]}")
     importer.source = (path, original_name or os.path.basename(str(path)))
-    return run(path, importer, commit=commit, sheet=sheet or None, progress=progress_cb)
+    return run(path, importer, commit=commit, sheet=sheet or None, progress=progress_cb, before_commit=before_commit)
 
 
 def upload(uploaded, *, kind: str, user, sheet: str = "") -> ImportJob:
@@ -61,10 +62,12 @@ def upload(uploaded, *, kind: str, user, sheet: str = "") -> ImportJob:
 
 
 def _enqueue(task_name: str, job: ImportJob) -> None:
-    # The job row is committed (views run in autocommit), so a worker in another process can read it.
+    # The job row is committed (views run in autocommit), so a worker in another process can read it. The
+    # task's id lets the reaper tell a task that ended (or whose worker died) without moving the job.
     from danvan.imports import tasks
 
-    getattr(tasks, task_name).enqueue(job.pk)
+    result = getattr(tasks, task_name).enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(getattr(result, "id", "") or "")[:64])
 
 
 def _reporter(job: ImportJob, phase: str):
@@ -78,13 +81,6 @@ def _reporter(job: ImportJob, phase: str):
 RESULT_FIELDS = ("counts", "issues", "issues_omitted", "message", "seconds", "sheet")
 
 
-def _finish(job: ImportJob, step: str, fields) -> None:
-    try:
-        IMPORT_JOBS.take(job, step, fields=fields)
-    except TransitionNotAllowed:  # the job was moved on meanwhile by someone else: their state stands
-        job.refresh_from_db()
-
-
 def _store(job: ImportJob, outcome: Outcome) -> None:
     job.counts = outcome.counts
     job.issues = outcome.issues
@@ -94,30 +90,35 @@ def _store(job: ImportJob, outcome: Outcome) -> None:
     job.sheet = outcome.sheet or job.sheet
 
 
+RESULT_FIELDS = ["counts", "issues", "issues_omitted", "message", "seconds", "sheet", "total_rows"]
+
+
 def check_job(job_id: int) -> ImportJob:
     """The preview: read and check every row, write nothing; the job lists each error and warning."""
+    leases.reap()
     job = ImportJob.objects.get(pk=job_id)
-    try:
-        IMPORT_JOBS.take(job, "check")  # only one worker wins the job
-    except TransitionNotAllowed:
+    if not leases.claim(job, "check"):  # only one worker wins the job
         return job
-    try:
-        outcome = import_file(job.path, job.kind, user=job.user, commit=False, sheet=job.sheet,
-                              progress_cb=_reporter(job, "check"), cid=f"import-{job.pk}")
-        _store(job, outcome)
-        earlier = earlier_import(job)
-        if earlier is not None:
-            job.issues = [{"row": None, "column": "", "value": earlier.original_name, "level": "warning",
-                           "message": _("Tệp giống hệt đã được nhập lúc %(at)s; các dòng đã có sẽ được bỏ qua.")
-                           % {"at": timezone.localtime(earlier.finished_at).strftime("%d/%m/%Y %H:%M")}}] + job.issues
-            job.counts["warnings"] = job.counts.get("warnings", 0) + 1
-        step = "checked" if outcome.ok else "invalid"
-    except Exception:  # noqa: BLE001 - an unexpected failure must end the job, not leave it "checking"
-        logger.exception("import check %s failed", job.pk)
-        step, job.message = "invalid", _("Lỗi không mong đợi khi đọc tệp. Hãy kiểm tra tệp hoặc báo quản trị.")
-    job.checked_at = timezone.now()
-    job.total_rows = job.counts.get("rows", 0)
-    _finish(job, step, (*RESULT_FIELDS, "checked_at", "total_rows"))
+    with leases.Heartbeat(job):
+        try:
+            outcome = import_file(job.path, job.kind, user=job.user, commit=False, sheet=job.sheet,
+                                  progress_cb=_reporter(job, "check"), cid=f"import-{job.pk}")
+            _store(job, outcome)
+            earlier = earlier_import(job)
+            if earlier is not None:
+                job.issues = [{"row": None, "column": "", "value": earlier.original_name, "level": "warning",
+                               "message": _("Tệp giống hệt đã được nhập lúc %(at)s; các dòng đã có sẽ được bỏ qua.")
+                               % {"at": timezone.localtime(earlier.finished_at).strftime("%d/%m/%Y %H:%M")}}] + job.issues
+                job.counts["warnings"] = job.counts.get("warnings", 0) + 1
+            step = "checked" if outcome.ok else "invalid"
+        except Exception:  # noqa: BLE001 - an unexpected failure must end the job, not leave it "checking"
+            logger.exception("import check %s failed", job.pk)
+            step, job.message = "invalid", _("Lỗi không mong đợi khi đọc tệp. Hãy kiểm tra tệp hoặc báo quản trị.")
+        job.checked_at = timezone.now()
+        job.total_rows = job.counts.get("rows", 0)
+        if not leases.finish(job, step, [*RESULT_FIELDS, "checked_at"]):
+            logger.warning("import check %s: the job was taken from this process meanwhile; its result is dropped", job.pk)
+            job.refresh_from_db()
     progress.clear(job.pk)
     return job
 
@@ -131,26 +132,55 @@ def confirm(job: ImportJob, *, user=None) -> ImportJob:
 
 
 def commit_job(job_id: int) -> ImportJob:
-    """Import every row in one transaction; if any row fails now, nothing is written and the job says why."""
+    """Import every row in one transaction; if any row fails now, nothing is written and the job says why.
+
+    The job is marked done inside that transaction, on the condition that it still holds its lease: the rows
+    and "done" commit together, and a job found dead meanwhile (see imports.leases) rolls its rows back."""
+    leases.reap()
     job = ImportJob.objects.get(pk=job_id)
-    try:
-        IMPORT_JOBS.take(job, "commit")  # only one worker wins the job
-    except TransitionNotAllowed:
+    if not leases.claim(job, "commit"):  # only one worker wins the job
         return job
-    try:
-        outcome = import_file(job.path, job.kind, user=job.user, commit=True, sheet=job.sheet,
-                              progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}",
-                              original_name=job.original_name)
+    started = time.monotonic()
+
+    def mark_done(outcome: Outcome) -> None:
         _store(job, outcome)
-        step = "done" if outcome.committed else "failed"
-    except Exception:  # noqa: BLE001 - the transaction is rolled back; the job must say so
-        logger.exception("import commit %s failed", job.pk)
-        step, job.message = "failed", _("Lỗi không mong đợi khi nhập; không có dữ liệu nào được ghi.")
-    job.finished_at = timezone.now()
-    _finish(job, step, (*RESULT_FIELDS, "finished_at"))
+        job.finished_at = timezone.now()
+        job.seconds = round(time.monotonic() - started, 2)
+        job.total_rows = job.counts.get("rows", 0) or job.total_rows
+        if not leases.finish(job, "done", [*RESULT_FIELDS, "finished_at"]):
+            raise leases.LeaseLost(job.pk)
+
+    with leases.Heartbeat(job):
+        try:
+            outcome = import_file(job.path, job.kind, user=job.user, commit=True, sheet=job.sheet,
+                                  progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}", before_commit=mark_done,
+                                  original_name=job.original_name)
+            failed = not outcome.committed
+            if failed:
+                _store(job, outcome)
+        except leases.LeaseLost:
+            logger.warning("import commit %s: the job was taken from this process meanwhile; rolled back", job.pk)
+            job.refresh_from_db()
+            return job
+        except Exception:  # noqa: BLE001 - the transaction is rolled back; the job must say so
+            logger.exception("import commit %s failed", job.pk)
+            failed, job.message = True, _("Lỗi không mong đợi khi nhập; không có dữ liệu nào được ghi.")
+        if failed:
+            job.finished_at = timezone.now()
+            if not leases.finish(job, "failed", [*RESULT_FIELDS, "finished_at"]):
+                job.refresh_from_db()
     progress.clear(job.pk)
     if job.state == JobState.DONE:
         _forget_file(job)
+    return job
+
+
+def retry(job: ImportJob, *, user=None) -> ImportJob:
+    """Check again a job that ended without importing (its process died, the file was refused, rows were
+    wrong): the same uploaded file, from the start; the person confirms again after the check."""
+    IMPORT_JOBS.take(job, "retry", user=user)
+    _enqueue("check_import", job)
+    job.refresh_from_db()
     return job
 
 

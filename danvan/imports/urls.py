@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:pk>/", views.JobView.as_view(), name="job"),
     path("<int:pk>/progress/", views.ProgressView.as_view(), name="progress"),
     path("<int:pk>/confirm/", views.ConfirmView.as_view(), name="confirm"),
+    path("<int:pk>/retry/", views.RetryView.as_view(), name="retry"),
     path("<int:pk>/cancel/", views.CancelView.as_view(), name="cancel"),
 ]

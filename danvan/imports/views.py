@@ -11,7 +11,7 @@ from django.views import View
 
 from danvan.core.exceptions import DomainError
 from danvan.core.scoping import get_scope
-from danvan.imports import progress, services
+from danvan.imports import leases, progress, services
 from danvan.imports.blank import template_workbook
 from danvan.imports.forms import UploadForm
 from danvan.imports.models import ImportJob, ImportKind, JobState
@@ -31,7 +31,10 @@ class ImportAccessMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_object(self):
-        return get_object_or_404(ImportJob.objects.owned_by(self.request.user), pk=self.kwargs["pk"])
+        job = get_object_or_404(ImportJob.objects.owned_by(self.request.user), pk=self.kwargs["pk"])
+        if job.is_running:
+            leases.reap([job])  # a job whose process died says so when looked at
+        return job
 
 
 class StartView(ImportAccessMixin, View):
@@ -117,6 +120,18 @@ class ConfirmView(ImportAccessMixin, View):
         else:
             if job.state == JobState.DONE:
                 messages.success(request, _("Đã nhập %(n)s bản ghi mới.") % {"n": job.counts.get("new", 0)})
+        return HttpResponseRedirect(job.get_absolute_url())
+
+
+class RetryView(ImportAccessMixin, View):
+    """Check the same uploaded file again: after the process running it died, or the data it needed changed."""
+
+    def post(self, request, pk):
+        job = self.get_object()
+        try:
+            services.retry(job, user=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
         return HttpResponseRedirect(job.get_absolute_url())
 
 

@@ -116,7 +116,39 @@ class Command(BaseCommand):
             return
         out.write("  Nhấn Ctrl+C để dừng máy chủ.")
         out.write(rule)
-        # Background imports need a worker beside the web server; it stops with the demo.
-        worker = subprocess.Popen([sys.executable, "-m", "danvan", "db_worker", "--no-reload", "--interval", "1"])
-        atexit.register(worker.terminate)
+        # Background imports need a worker beside the web server; it stops with the demo, and is started again
+        # if it dies (the new one marks the jobs the dead one left running as failed: imports.leases).
+        supervisor = WorkerSupervisor([sys.executable, "-m", "danvan", "db_worker", "--no-reload", "--interval", "1"])
+        atexit.register(supervisor.stop)
+        supervisor.start()
         call_command("runserver", options["addr"], use_reloader=False)
+
+
+class WorkerSupervisor:
+    """Runs the worker and starts it again whenever it exits, until `stop()` (at most once every 5 seconds)."""
+
+    def __init__(self, argv):
+        import threading
+
+        self.argv, self.process, self.stopping = argv, None, threading.Event()
+        self.thread = threading.Thread(target=self._run, name="worker-supervisor", daemon=True)
+
+    def start(self):
+        self.thread.start()
+
+    def _run(self):
+        import time
+
+        while not self.stopping.is_set():
+            started = time.monotonic()
+            self.process = subprocess.Popen(self.argv)
+            code = self.process.wait()
+            if self.stopping.is_set():
+                return
+            sys.stderr.write(f"Bộ xử lý nền (db_worker) đã dừng (mã {code}); khởi động lại.\n")
+            self.stopping.wait(max(0.0, 5 - (time.monotonic() - started)))
+
+    def stop(self):
+        self.stopping.set()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
