@@ -44,7 +44,7 @@ def _env(tmp_path, settings) -> dict:
     # Uploaded files are where this process's storage put them (its location is fixed when the model loads).
     data_dir = Path(ImportJob._meta.get_field("file").storage.location).parent
     env.update(DATABASE_URL=_database_url(tmp_path), DANVAN_DATA_DIR=str(data_dir),
-               DJANGO_SETTINGS_MODULE="danvan.settings", PYTHONPATH=str(ROOT))
+               DJANGO_SETTINGS_MODULE="danvan.settings_test", PYTHONPATH=str(ROOT))
     return env
 
 

@@ -3,7 +3,7 @@ workers never both take a job; confirming and cancelling are the uploader's."""
 import pytest
 
 from danvan.core.exceptions import NotInScope, TransitionNotAllowed
-from danvan.imports import services
+from danvan.imports import leases, services
 from danvan.imports.models import ImportJob, JobState
 from danvan.imports.workflow import IMPORT_JOBS
 
@@ -30,14 +30,14 @@ def test_two_workers_never_both_take_a_job(world):
 def test_a_finishing_worker_does_not_overwrite_a_job_moved_on_meanwhile(world):
     job = job_of(world.users.staff_a, JobState.COMMITTING)
     ImportJob.objects.filter(pk=job.pk).update(state=JobState.FAILED, message="Tiến trình nhập đã dừng.")
-    services._finish(job, "done", ("message",))
+    assert not leases.finish(job, "done", ["message"])
     job.refresh_from_db()
     assert (job.state, job.message) == (JobState.FAILED, "Tiến trình nhập đã dừng.")
 
 
 def test_only_the_uploader_confirms_or_cancels_and_workers_steps_are_the_systems(world):
     job = job_of(world.users.staff_a, JobState.CHECKED, counts={"new": 1})
-    assert [s.name for s in IMPORT_JOBS.steps_for(job, world.users.staff_a)] == ["confirm", "cancel"]
+    assert [s.name for s in IMPORT_JOBS.steps_for(job, world.users.staff_a)] == ["confirm", "cancel"]  # no file: no retry
     assert IMPORT_JOBS.steps_for(job, world.users.staff_b) == []
     with pytest.raises(NotInScope):
         services.cancel(job, user=world.users.staff_b)
