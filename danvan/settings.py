@@ -317,8 +317,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
-# Who builds a user's scope from their assignments (core.scoping asks it; core imports no app).
-SCOPE_BUILDER = "danvan.accounts.scopes.build_scope"
+# The scope policy, the one reader of assignments (core.scoping asks it; core imports no app).
+SCOPE_POLICY = "danvan.accounts.policy"
 # Who counts what the registry writes in bulk (core.counting asks it).
 COUNT_KEEPER = "danvan.dashboards.aggregates"
 

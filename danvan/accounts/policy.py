@@ -1,9 +1,274 @@
-"""Who may take which step: one function per rule, `rule(user, obj) -> bool`, read from the user's scope
-(core.scoping.get_scope, built from their assignments). The workflow machines name these rules; forms, the API
-and templates ask the machines, never the scope directly.
-"""
-from danvan.core.scoping import get_scope
+"""The scope policy: the one reader of assignments, and the one answer to every "may this user …?" question.
 
+A user's scope is built once per request from their assignments (accounts.scopes.build_scope) and read only
+here. Everything else asks a question of this module, through `core.scoping.policy()` (core and the layers below
+accounts cannot import it) or directly:
+
+* records: `records_q(user, action, ...)` — what `Model.objects.visible_to(user)` / `.editable_by(user)` filter
+  on (core.scoping.ScopedQuerySet asks it);
+* units: `is_national`, `covers_unit`, `province_ids` / `commune_ids`, `units`, `unit_choices`;
+* organisations and people: `organization_ids`, `organization_units`, `steering_members_for`;
+* places: `may_place_in_unit` (organisations), `may_issue_for` / `may_report_on` (documents);
+* rounds: `rounds_q`, `overseen_provinces`, `may_open_round`, `openable_provinces`;
+* the audit log: `can_audit`; imports: `can_create_records`;
+* the workflow rules (`may_recognise`, `may_submit_report`, …), named by the machines.
+
+A new role or action is a rule here; `project/tests/test_policy_owner.py` fails when a permission is read from
+the scope or the assignments anywhere else.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+VIEW = "view"
+CHANGE = "change"
+
+
+@dataclass(frozen=True)
+class Scope:
+    national_view: bool = False
+    national_change: bool = False
+    view_provinces: frozenset = field(default_factory=frozenset)
+    view_communes: frozenset = field(default_factory=frozenset)
+    view_orgs: frozenset = field(default_factory=frozenset)
+    change_provinces: frozenset = field(default_factory=frozenset)
+    change_communes: frozenset = field(default_factory=frozenset)
+    change_orgs: frozenset = field(default_factory=frozenset)
+    steering_user_id: int | None = None
+    can_audit: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.national_view or self.view_provinces or self.view_communes or self.view_orgs)
+
+
+def _scope(user) -> Scope:
+    """The user's scope, computed once per request and remembered on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_danvan_scope", None)
+    if cached is None:
+        from danvan.accounts.scopes import build_scope
+
+        cached = user._danvan_scope = build_scope(user)
+    return cached
+
+
+def forget(user) -> None:
+    """Forget the remembered scope (after the user's assignments changed)."""
+    if hasattr(user, "_danvan_scope"):
+        del user._danvan_scope
+
+
+def _parts(scope: Scope, action: str):
+    if action == VIEW:
+        return scope.national_view, scope.view_provinces, scope.view_communes, scope.view_orgs
+    return scope.national_change, scope.change_provinces, scope.change_communes, scope.change_orgs
+
+
+# --------------------------------------------------------------------------------------------------- records
+
+def records_q(user, action: str, *, organization_field: str | None = "organization",
+              steering_field: str | None = None, province_field: str = "province_id",
+              commune_field: str = "commune_id") -> Q | None:
+    """The condition on a placed record (resolved province/commune, owning organisation) for `action`; None when
+    the user covers the nation. A unit assignment covers its unit and the communes below it; an organisation
+    assignment covers it and its sub-organisations; a steering member changes what is assigned to them."""
+    scope = _scope(user)
+    national, provinces, communes, orgs = _parts(scope, action)
+    if national:
+        return None
+    q = Q(pk__in=[])
+    if provinces:
+        q |= Q(**{f"{province_field}__in": sorted(provinces)})
+    if communes:
+        q |= Q(**{f"{commune_field}__in": sorted(communes)})
+    if orgs and organization_field:
+        q |= Q(**{f"{organization_field}__in": sorted(orgs)})
+    if action == CHANGE and scope.steering_user_id and steering_field:
+        assigned = Q(**{steering_field: scope.steering_user_id})
+        visible = records_q(user, VIEW, organization_field=organization_field, province_field=province_field,
+                            commune_field=commune_field)
+        q |= assigned if visible is None else assigned & visible
+    return q
+
+
+# --------------------------------------------------------------------------------------------------- units
+
+def is_national(user, action: str = VIEW) -> bool:
+    return _parts(_scope(user), action)[0]
+
+
+def has_scope(user) -> bool:
+    return not _scope(user).is_empty
+
+
+def province_ids(user, action: str = VIEW) -> frozenset:
+    """The provinces whose every record the user covers (not meaningful for national users: see is_national)."""
+    return _parts(_scope(user), action)[1]
+
+
+def commune_ids(user, action: str = VIEW) -> frozenset:
+    """The communes the user covers by a commune assignment (those of their provinces are not listed)."""
+    return _parts(_scope(user), action)[2]
+
+
+def covers_unit(user, unit, action: str = VIEW) -> bool:
+    """Every record of `unit` (None: the nation) lies in the unit part of the user's scope. A historic unit is
+    covered through the current unit it became."""
+    national, provinces, communes, _orgs = _parts(_scope(user), action)
+    if national:
+        return True
+    if unit is None:
+        return False
+    from danvan.territory.models import UnitLevel
+
+    current = unit.current_unit() if unit.historic else unit
+    if current.historic:
+        return False
+    if current.level == UnitLevel.PROVINCE:
+        return current.pk in provinces
+    return current.pk in communes or current.province_id in provinces
+
+
+def units(user, action: str = VIEW):
+    """The current units (provinces and communes) the user covers, as a queryset."""
+    from danvan.territory.models import AdminUnit, UnitLevel
+
+    national, provinces, communes, _orgs = _parts(_scope(user), action)
+    current = AdminUnit.objects.current()
+    if national:
+        return current
+    return current.filter(Q(pk__in=sorted(provinces | communes))
+                          | Q(province__in=sorted(provinces), level=UnitLevel.COMMUNE))
+
+
+def unit_choices(user) -> list[tuple[int, str]]:
+    """Provinces (all, for national users) or the user's provinces with their communes, or their communes: what a
+    unit select box offers (short enough for a phone)."""
+    from danvan.territory.models import AdminUnit
+
+    national, provinces_seen, communes_seen, _orgs = _parts(_scope(user), VIEW)
+    provinces = AdminUnit.objects.provinces()
+    if not national:
+        provinces = provinces.filter(pk__in=provinces_seen)
+    choices = []
+    province_list = list(provinces.order_by("sort_key").only("pk", "name"))
+    for p in province_list:
+        choices.append((p.pk, p.name))
+        if not national:
+            for c in AdminUnit.objects.communes().filter(province=p).order_by("sort_key").only("pk", "name"):
+                choices.append((c.pk, f"— {c.name}"))
+    if not national and communes_seen:
+        shown = {pk for pk, _name in choices}
+        for c in (AdminUnit.objects.filter(pk__in=communes_seen).exclude(pk__in=shown)
+                  .order_by("sort_key").only("pk", "name")):
+            choices.append((c.pk, c.name))
+    return choices
+
+
+def may_place_in_unit(user, unit) -> bool:
+    """An organisation may be created in (or moved to) a current unit the user changes."""
+    return unit is not None and not unit.historic and covers_unit(user, unit, CHANGE)
+
+
+# --------------------------------------------------------------------------------------------------- organisations, people
+
+def organization_ids(user, action: str = VIEW) -> frozenset:
+    return _parts(_scope(user), action)[3]
+
+
+def organization_units(user) -> set[int]:
+    """The communes/provinces of the organisations in the user's scope."""
+    from danvan.organizations.models import Organization
+
+    orgs = organization_ids(user)
+    if not orgs:
+        return set()
+    found = set()
+    for commune_id, province_id in Organization.objects.filter(pk__in=sorted(orgs)).values_list(
+            "commune_id", "province_id"):
+        found.add(commune_id or province_id)
+    return found - {None}
+
+
+def steering_members_for(user):
+    """The steering-committee members a user may assign to an initiative: those of the units they see."""
+    from django.contrib.auth import get_user_model
+
+    from danvan.accounts.models import Role
+
+    national, provinces, communes, _orgs = _parts(_scope(user), VIEW)
+    members = get_user_model().objects.filter(assignments__role=Role.STEERING_MEMBER, is_active=True)
+    if not national:
+        members = members.filter(assignments__unit__in=set(provinces) | set(communes)) | members.filter(
+            assignments__unit__province__in=provinces)
+    return members.distinct().order_by("last_name", "first_name", "username")
+
+
+def staff_of_units(unit_ids) -> list[tuple[int, int]]:
+    """(user id, unit id) of the active Ban Dân vận staff assigned to these units: who answers for their records."""
+    from danvan.accounts.models import Assignment, Role
+
+    return list(Assignment.objects.filter(role=Role.MASS_MOBILIZATION_STAFF, unit_id__in=sorted(unit_ids),
+                                          user__is_active=True)
+                .values_list("user_id", "unit_id").distinct().order_by("user_id", "unit_id"))
+
+
+def may_edit_territory(user) -> bool:
+    """Territory is reference data loaded from the official lists: only a superuser changes it."""
+    return user is not None and user.is_authenticated and user.is_superuser
+
+
+def can_audit(user) -> bool:
+    return _scope(user).can_audit
+
+
+def can_create_records(user) -> bool:
+    """May change some records of their scope (e.g. may import)."""
+    national, provinces, communes, orgs = _parts(_scope(user), CHANGE)
+    return bool(national or provinces or communes or orgs)
+
+
+# --------------------------------------------------------------------------------------------------- documents
+
+def may_report_on(user, unit) -> bool:
+    """A user produces the reports of the units their unit assignments cover (a historic unit through the unit
+    it became); national viewers of every unit and the nation."""
+    return covers_unit(user, unit, VIEW)
+
+
+def may_issue_for(user, unit) -> bool:
+    """Who gives a unit's paper its number: who changes records at that level (its staff, national staff)."""
+    return covers_unit(user, unit, CHANGE)
+
+
+# --------------------------------------------------------------------------------------------------- rounds
+
+def rounds_q(user, action: str) -> Q | None:
+    """Rounds: changed by the issuing level (its province's staff; national staff for national rounds); seen
+    also by the units that report in them (the caller adds those)."""
+    national, provinces, _communes, _orgs = _parts(_scope(user), action)
+    if national:
+        return None
+    return Q(issuing_unit_id__in=sorted(provinces)) if provinces else Q(pk__in=[])
+
+
+def overseen_provinces(user) -> frozenset | None:
+    """The provinces whose rounds the user oversees (sees every unit's report); None: all (national)."""
+    national, provinces, _c, _o = _parts(_scope(user), VIEW)
+    return None if national else provinces
+
+
+def openable_provinces(user) -> frozenset | None:
+    """The provinces the user may open rounds for; None: the nation and every province."""
+    national, provinces, _c, _o = _parts(_scope(user), CHANGE)
+    return None if national else provinces
+
+
+# --------------------------------------------------------------------------------------------------- workflow rules
 
 def may_change(user, obj) -> bool:
     """The record lies in what the user may change (the one scoping mechanism: `editable_by`)."""
@@ -22,15 +287,14 @@ def may_recognise(user, initiative) -> bool:
     """Recognising an initiative is for the level that recognises: those who change records at the level of the
     initiative's province (its Ban Dân vận staff) or nationally, never a commune editor, a steering member or an
     organisation's reporter."""
-    scope = get_scope(user)
-    return scope.national_change or (initiative.province_id is not None
-                                     and initiative.province_id in scope.change_provinces)
+    national, provinces, _c, _o = _parts(_scope(user), CHANGE)
+    return national or (initiative.province_id is not None and initiative.province_id in provinces)
 
 
 def may_open_round(user, issuing_unit) -> bool:
     """Province staff open reporting rounds for their province; national staff for the nation or any province."""
-    scope = get_scope(user)
-    return scope.national_change or (issuing_unit is not None and issuing_unit.pk in scope.change_provinces)
+    allowed = openable_provinces(user)
+    return allowed is None or (issuing_unit is not None and issuing_unit.pk in allowed)
 
 
 def may_submit_report(user, report) -> bool:
@@ -49,7 +313,7 @@ def may_close_round(user, round_) -> bool:
 
 
 def may_handle_import(user, job) -> bool:
-    """An import job is confirmed or cancelled only by the person who uploaded it."""
+    """An import job is confirmed, checked again or cancelled only by the person who uploaded it."""
     return user is not None and user.is_authenticated and job.user_id == user.pk
 
 

@@ -1,6 +1,6 @@
 """Turns a user's assignments into a Scope (see danvan.core.scoping)."""
 from danvan.accounts.models import AUDITING_ROLES, MANAGING_ROLES, Assignment, Role
-from danvan.core.scoping import Scope
+from danvan.accounts.policy import Scope
 from danvan.territory.models import UnitLevel
 
 

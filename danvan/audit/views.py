@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.views import View
 
-from danvan.core.scoping import get_scope
+from danvan.accounts import policy
 from danvan.core.audit import describe_entry
 
 
@@ -21,10 +21,9 @@ def audited_models():
 
 def entries_visible_to(user):
     """Audit entries of the records the user can see (deleted ones included), through the same scoping."""
-    scope = get_scope(user)
-    if not scope.can_audit:
+    if not policy.can_audit(user):
         return LogEntry.objects.none()
-    if scope.national_view:
+    if policy.is_national(user):
         return LogEntry.objects.all()
     q = Q(pk__in=[])
     for model in audited_models():
@@ -40,7 +39,7 @@ class AuditLogView(LoginRequiredMixin, View):
     model = LogEntry
 
     def get(self, request):
-        if not get_scope(request.user).can_audit:
+        if not policy.can_audit(request.user):
             raise PermissionDenied
         entries = entries_visible_to(request.user).select_related("actor", "content_type").order_by("-timestamp", "-pk")
         page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -1,7 +1,7 @@
-from danvan.core.scoping import get_scope
+from danvan.core.scoping import policy
 
 
 def navigation(request):
-    """What the navigation bar needs: the user's scope (for showing the audit link)."""
+    """What the navigation bar needs: whether the user reads the audit log."""
     user = getattr(request, "user", None)
-    return {"danvan_scope": get_scope(user) if user is not None else None}
+    return {"danvan_can_audit": user is not None and policy().can_audit(user)}

@@ -6,8 +6,6 @@ by hand. A user's scope comes from their assignments (accounts.Assignment): a un
 covers that unit and every unit below it; an organisation assignment covers that organisation and
 its sub-organisations.
 """
-from dataclasses import dataclass, field
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,46 +16,13 @@ VIEW = "view"
 CHANGE = "change"
 
 
-@dataclass(frozen=True)
-class Scope:
-    national_view: bool = False
-    national_change: bool = False
-    view_provinces: frozenset = field(default_factory=frozenset)
-    view_communes: frozenset = field(default_factory=frozenset)
-    view_orgs: frozenset = field(default_factory=frozenset)
-    change_provinces: frozenset = field(default_factory=frozenset)
-    change_communes: frozenset = field(default_factory=frozenset)
-    change_orgs: frozenset = field(default_factory=frozenset)
-    steering_user_id: int | None = None
-    can_audit: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.national_view or self.view_provinces or self.view_communes or self.view_orgs)
-
-
-def _scope_builder():
-    # The app that owns assignments builds scopes (settings.SCOPE_BUILDER); core imports no app.
+def policy():
+    """The scope policy (settings.SCOPE_POLICY: accounts.policy), the one reader of assignments. core and the
+    apps below accounts reach it here; they never read a user's assignments themselves."""
     from django.conf import settings
     from django.utils.module_loading import import_string
 
-    return import_string(settings.SCOPE_BUILDER)
-
-
-def get_scope(user) -> Scope:
-    """The user's scope, computed once per request and cached on the user object."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Scope()
-    cached = getattr(user, "_danvan_scope", None)
-    if cached is None:
-        cached = _scope_builder()(user)
-        user._danvan_scope = cached
-    return cached
-
-
-def forget_scope(user) -> None:
-    if hasattr(user, "_danvan_scope"):
-        del user._danvan_scope
+    return import_string(settings.SCOPE_POLICY)
 
 
 class ScopedQuerySet(SoftDeleteQuerySet):
@@ -71,25 +36,8 @@ class ScopedQuerySet(SoftDeleteQuerySet):
     scope_steering_field: str | None = None
 
     def _scope_q(self, user, action: str) -> Q | None:
-        scope = get_scope(user)
-        if action == VIEW and scope.national_view or action == CHANGE and scope.national_change:
-            return None
-        provinces = scope.view_provinces if action == VIEW else scope.change_provinces
-        communes = scope.view_communes if action == VIEW else scope.change_communes
-        orgs = scope.view_orgs if action == VIEW else scope.change_orgs
-        q = Q(pk__in=[])
-        if provinces:
-            q |= Q(province_id__in=sorted(provinces))
-        if communes:
-            q |= Q(commune_id__in=sorted(communes))
-        if orgs and self.scope_organization_field:
-            q |= Q(**{f"{self.scope_organization_field}__in": sorted(orgs)})
-        if action == CHANGE and scope.steering_user_id and self.scope_steering_field:
-            # A steering member edits what is assigned to them, within what they may see.
-            assigned = Q(**{self.scope_steering_field: scope.steering_user_id})
-            visible = self._scope_q(user, VIEW)
-            q |= assigned if visible is None else assigned & visible
-        return q
+        return policy().records_q(user, action, organization_field=self.scope_organization_field,
+                                  steering_field=self.scope_steering_field)
 
     def visible_to(self, user):
         q = self._scope_q(user, VIEW)

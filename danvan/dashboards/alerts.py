@@ -18,13 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from danvan.core.scoping import get_scope
+from danvan.accounts import policy
+from danvan.core.scoping import CHANGE
 from danvan.dashboards import services
 from danvan.dashboards.rollups import INITIATIVE_LIST, list_url
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.workflow import ACTIVE, LIFECYCLE
 from danvan.territory.lineage import unit_q
-from danvan.territory.models import AdminUnit, UnitLevel
+from danvan.territory.models import AdminUnit
 
 STALE, NO_STEERING, OVERDUE = "stale", "no_steering", "overdue_reports"
 
@@ -121,14 +122,9 @@ def alerts(user, unit: AdminUnit | None = None, *, limit: int = 10, today=None) 
 
 def may_send(user, unit: AdminUnit | None) -> bool:
     """Notifications for a unit are sent by who manages it (Ban Dân vận staff, national administrators)."""
-    scope = get_scope(user)
-    if scope.national_change:
-        return True
-    if unit is None or unit.historic:
+    if unit is not None and unit.historic:
         return False
-    if unit.level == UnitLevel.PROVINCE:
-        return unit.pk in scope.change_provinces
-    return unit.pk in scope.change_communes or unit.province_id in scope.change_provinces
+    return policy.covers_unit(user, unit, CHANGE)
 
 
 def send(code: str, *, unit: AdminUnit | None = None, today=None) -> int:

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.scoping import get_scope
+from danvan.accounts import policy
 
 
 class CellKind(models.TextChoices):
@@ -44,14 +44,14 @@ class CellQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Cells in the units of the user's scope (organisation scopes cannot be read from cells:
         callers use cells only for a unit the scope covers entirely, see rollups.covers)."""
-        scope = get_scope(user)
-        if scope.national_view:
+        if policy.is_national(user):
             return self
+        provinces, communes = policy.province_ids(user), policy.commune_ids(user)
         q = models.Q(pk__in=[])
-        if scope.view_provinces:
-            q |= models.Q(province_id__in=sorted(scope.view_provinces))
-        if scope.view_communes and hasattr(self.model, "commune_id"):
-            q |= models.Q(commune_id__in=sorted(scope.view_communes))
+        if provinces:
+            q |= models.Q(province_id__in=sorted(provinces))
+        if communes and hasattr(self.model, "commune_id"):
+            q |= models.Q(commune_id__in=sorted(communes))
         return self.filter(q)
 
 
@@ -114,7 +114,7 @@ class ProvinceStatCell(BaseCell):
 class NationCellQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The nation's cells are read only by users who see the whole nation."""
-        return self if get_scope(user).national_view else self.none()
+        return self if policy.is_national(user) else self.none()
 
 
 class NationStatCell(models.Model):

@@ -22,7 +22,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
-from danvan.core.scoping import get_scope
+from danvan.accounts import policy
 from danvan.dashboards import aggregates
 from danvan.dashboards.models import (
     CellKind, CommuneMonthCell, Dim, NationMonthCell, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
@@ -92,21 +92,13 @@ def covers(user, unit: AdminUnit | None) -> bool:
     records of the unit are exactly its cells)."""
     if unit is not None and unit.historic:
         return False  # cells are keyed by current units; a historic unit's lineage is counted live
-    scope = get_scope(user)
-    if scope.national_view:
-        return True
-    if unit is None:
-        return False
-    if unit.level == UnitLevel.PROVINCE:
-        return unit.pk in scope.view_provinces
-    return unit.pk in scope.view_communes or unit.province_id in scope.view_provinces
+    return policy.covers_unit(user, unit)
 
 
 def may_view(user, unit: AdminUnit | None) -> bool:
     """A dashboard is open for the nation to national users; for a current unit the scope covers; for a
     historic unit whose current unit is open; and for the units of the user's organisations."""
-    scope = get_scope(user)
-    if scope.national_view:
+    if policy.is_national(user):
         return True
     if unit is None:
         return False
@@ -120,25 +112,15 @@ def may_view(user, unit: AdminUnit | None) -> bool:
 
 def organization_units(user) -> set[int]:
     """The communes/provinces of the organisations in the user's scope."""
-    from danvan.organizations.models import Organization
-
-    scope = get_scope(user)
-    if not scope.view_orgs:
-        return set()
-    units = set()
-    for commune_id, province_id in Organization.objects.filter(pk__in=sorted(scope.view_orgs)).values_list(
-            "commune_id", "province_id"):
-        units.add(commune_id or province_id)
-    return units - {None}
+    return policy.organization_units(user)
 
 
 def home_unit(user) -> tuple[bool, AdminUnit | None]:
     """(found, unit) of the level a user lands on: the nation (None), their first province, commune,
     or the unit of their organisation."""
-    scope = get_scope(user)
-    if scope.national_view:
+    if policy.is_national(user):
         return True, None
-    for ids in (scope.view_provinces, scope.view_communes, organization_units(user)):
+    for ids in (policy.province_ids(user), policy.commune_ids(user), organization_units(user)):
         if ids:
             unit = AdminUnit.objects.filter(pk__in=sorted(ids)).order_by("level", "sort_key").first()
             if unit is not None:

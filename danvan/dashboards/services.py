@@ -100,7 +100,7 @@ def responsible(records) -> dict[int, list[tuple[str, int, int]]]:
 
     Returns {user id: [(list filter, value, count)]}: the filter that narrows a list to that user's share
     ("unit" or "steering_member") and how many records it holds."""
-    from danvan.accounts.models import Assignment, Role
+    from danvan.accounts import policy
 
     per_unit = defaultdict(int)
     for commune_id, province_id, n in records.order_by().values_list("commune_id", "province_id").annotate(
@@ -108,10 +108,7 @@ def responsible(records) -> dict[int, list[tuple[str, int, int]]]:
         for unit_id in {commune_id, province_id} - {None}:
             per_unit[unit_id] += n
     out = defaultdict(list)
-    staff = (Assignment.objects.filter(role=Role.MASS_MOBILIZATION_STAFF, unit_id__in=sorted(per_unit),
-                                       user__is_active=True)
-             .values_list("user_id", "unit_id").distinct().order_by("user_id", "unit_id"))
-    for user_id, unit_id in staff:
+    for user_id, unit_id in policy.staff_of_units(per_unit):
         out[user_id].append(("unit", unit_id, per_unit[unit_id]))
     if any(f.name == "steering_member" for f in records.model._meta.get_fields()):
         steering = (records.order_by().exclude(steering_member=None).filter(steering_member__is_active=True)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from danvan.core.exceptions import DomainError
-from danvan.core.scoping import get_scope
+from danvan.accounts import policy
 from danvan.core.text import fold
 from danvan.territory.models import AdminUnit, UnitLevel
 
@@ -64,54 +64,30 @@ def unit_spec(unit: AdminUnit | None) -> str:
 
 
 def may_report_on(user, unit: AdminUnit | None) -> bool:
-    """A user produces reports for the units their own unit assignments cover (a historic unit through the
-    current unit it became); national viewers for every unit and the nation."""
-    scope = get_scope(user)
-    if scope.national_view:
-        return True
-    if unit is None:
-        return False
-    current = unit.current_unit()
-    if current.historic:
-        return False
-    province_id = current.pk if current.level == UnitLevel.PROVINCE else current.province_id
-    if province_id in scope.view_provinces:
-        return True
-    return current.level == UnitLevel.COMMUNE and current.pk in scope.view_communes
+    """Whose reports a user produces: the policy's rule (accounts.policy.may_report_on)."""
+    return policy.may_report_on(user, unit)
 
 
 def may_issue_for(user, unit: AdminUnit | None) -> bool:
-    """Who gives a report its number: a user who may change records at that level (the unit's own staff, or
-    national staff), not a reader (a leader, an auditor)."""
-    scope = get_scope(user)
-    if scope.national_change:
-        return True
-    if unit is None:
-        return False
-    current = unit.current_unit()
-    if current.historic:
-        return False
-    if current.level == UnitLevel.PROVINCE:
-        return current.pk in scope.change_provinces
-    return current.pk in scope.change_communes or current.province_id in scope.change_provinces
+    """Who gives a report its number: the policy's rule (accounts.policy.may_issue_for)."""
+    return policy.may_issue_for(user, unit)
 
 
 def reportable_units(user) -> dict:
     """What the document form offers: {"national": bool, "provinces", "communes", "historic"} querysets/lists."""
-    scope = get_scope(user)
     units = AdminUnit.objects.all()
-    if scope.national_view:
+    if policy.is_national(user):
         return {
             "national": True,
             "provinces": list(units.provinces().order_by("sort_key")),
             "communes": [],  # 3,321 of them: typed by code in the form instead of listed
             "historic": list(units.historic_units().filter(level=UnitLevel.PROVINCE).order_by("sort_key")),
         }
-    provinces = sorted(scope.view_provinces)
+    provinces = sorted(policy.province_ids(user))
     return {
         "national": False,
         "provinces": list(units.provinces().filter(pk__in=provinces).order_by("sort_key")),
-        "communes": list(units.communes().filter(Q(pk__in=sorted(scope.view_communes)) | Q(province_id__in=provinces))
+        "communes": list(units.communes().filter(Q(pk__in=sorted(policy.commune_ids(user))) | Q(province_id__in=provinces))
                          .order_by("sort_key")),
         "historic": list(units.historic_units().filter(level=UnitLevel.PROVINCE, successor_id__in=provinces)
                          .order_by("sort_key")),

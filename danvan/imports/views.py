@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from danvan.core.exceptions import DomainError
-from danvan.core.scoping import get_scope
+from danvan.accounts import policy
 from danvan.imports import leases, progress, services
 from danvan.imports.blank import template_workbook
 from danvan.imports.forms import UploadForm
@@ -18,8 +18,7 @@ from danvan.imports.models import ImportJob, ImportKind, JobState
 
 def can_import(user) -> bool:
     """Importing creates records: only people who may change some records of their scope may do it."""
-    scope = get_scope(user)
-    return bool(scope.national_change or scope.change_provinces or scope.change_communes or scope.change_orgs)
+    return policy.can_create_records(user)
 
 
 class ImportAccessMixin(LoginRequiredMixin):

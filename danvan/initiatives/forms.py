@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,18 +13,9 @@ def _organizations_for(user):
 
 
 def _steering_members_for(user):
-    from danvan.accounts.models import Role
+    from danvan.accounts.policy import steering_members_for
 
-    from danvan.core.scoping import get_scope
-
-    scope = get_scope(user)
-    members = get_user_model().objects.filter(assignments__role=Role.STEERING_MEMBER, is_active=True)
-    if not scope.national_view:
-        units = set(scope.view_provinces) | set(scope.view_communes)
-        members = members.filter(assignments__unit__in=units) | members.filter(
-            assignments__unit__province__in=scope.view_provinces
-        )
-    return members.distinct().order_by("last_name", "first_name", "username")
+    return steering_members_for(user)
 
 
 class OrganizationChoiceField(forms.ModelChoiceField):

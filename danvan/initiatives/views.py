@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.http import FileResponse, HttpResponseRedirect
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 

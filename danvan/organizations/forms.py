@@ -1,21 +1,14 @@
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import VersionedModelForm
-from danvan.core.scoping import get_scope
+from danvan.core.scoping import CHANGE, policy
 from danvan.organizations.models import Organization
 from danvan.territory.models import AdminUnit
 
 
 def units_editable_by(user):
     """Current units where the user may create organisations."""
-    scope = get_scope(user)
-    units = AdminUnit.objects.current()
-    if scope.national_change:
-        return units
-    return units.filter(pk__in=scope.change_provinces) | units.filter(pk__in=scope.change_communes) | units.filter(
-        province__in=scope.change_provinces, level=3
-    )
+    return policy().units(user, CHANGE)
 
 
 class OrganizationForm(VersionedModelForm):
@@ -25,8 +18,7 @@ class OrganizationForm(VersionedModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        scope = get_scope(user)
-        if scope.national_change:
+        if policy().is_national(user, CHANGE):
             # 3,321 communes do not fit a phone's select: a national admin picks provinces here.
             self.fields["unit"].queryset = AdminUnit.objects.current().order_by("level", "sort_key")
         else:

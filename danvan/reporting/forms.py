@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.forms import VersionedModelForm, VNDateInput
-from danvan.core.scoping import get_scope
+from danvan.accounts import policy
 from danvan.reporting.models import PeriodicReport
 from danvan.stats.periods import PeriodKind, parse_period
 from danvan.territory.models import AdminUnit
@@ -38,13 +38,13 @@ def default_period(today=None) -> str:
 
 def issuing_unit_choices(user) -> list:
     """The levels the user may open a round for: their provinces, or the nation and every province."""
-    scope = get_scope(user)
+    allowed = policy.openable_provinces(user)
     provinces = AdminUnit.objects.provinces().order_by("sort_key")
     choices = []
-    if scope.national_change:
+    if allowed is None:
         choices.append((NATIONAL, _("Toàn quốc (các tỉnh, thành phố báo cáo)")))
     else:
-        provinces = provinces.filter(pk__in=sorted(scope.change_provinces))
+        provinces = provinces.filter(pk__in=sorted(allowed))
     choices += [(str(p.pk), p.name) for p in provinces.only("pk", "name")]
     return choices
 

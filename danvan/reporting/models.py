@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from danvan.core.models import SearchableModel, VersionedModel
-from danvan.core.scoping import CHANGE, VIEW, ScopedQuerySet, UnitPlacedModel, get_scope
+from danvan.accounts import policy
+from danvan.core.scoping import VIEW, ScopedQuerySet, UnitPlacedModel
 from danvan.stats.periods import PeriodKind, parse_period
 
 
@@ -44,23 +45,19 @@ class ReportingRoundQuerySet(ScopedQuerySet):
     scope_organization_field = None
 
     def _scope_q(self, user, action):
-        scope = get_scope(user)
-        if action == VIEW and scope.national_view or action == CHANGE and scope.national_change:
+        q = policy.rounds_q(user, action)
+        if q is None:
             return None
-        provinces = scope.view_provinces if action == VIEW else scope.change_provinces
-        q = Q(pk__in=[])
-        if provinces:
-            q |= Q(issuing_unit_id__in=sorted(provinces))
         if action == VIEW:
             q |= Q(pk__in=PeriodicReport.objects.visible_to(user).values("round_id"))
         return q
 
     def overseen_by(self, user):
         """Rounds whose issuing level the user belongs to or oversees (who sees every unit's report)."""
-        scope = get_scope(user)
-        if scope.national_view:
+        provinces = policy.overseen_provinces(user)
+        if provinces is None:
             return self
-        return self.filter(issuing_unit_id__in=sorted(scope.view_provinces)) if scope.view_provinces else self.none()
+        return self.filter(issuing_unit_id__in=sorted(provinces)) if provinces else self.none()
 
 
 class ReportingRound(SearchableModel, VersionedModel):

@@ -49,7 +49,9 @@ class AdminUnitQuerySet(models.QuerySet):
         return self if user is not None and user.is_authenticated else self.none()
 
     def editable_by(self, user):
-        return self if user is not None and user.is_authenticated and user.is_superuser else self.none()
+        from danvan.core.scoping import policy
+
+        return self if policy().may_edit_territory(user) else self.none()
 
 
 class AdminUnit(SearchableModel):

@@ -1,7 +1,7 @@
 """Scoping rules: who sees and changes what."""
 import pytest
 
-from danvan.core.scoping import forget_scope
+from danvan.accounts.policy import forget
 from danvan.initiatives.models import Exemplar, Indicator, Initiative
 from danvan.initiatives.services import add_indicator
 from danvan.organizations.models import Organization
@@ -52,7 +52,7 @@ def test_organisation_scope_includes_sub_organisations(world):
     branch = Organization.objects.create(
         kind="farmers", name="Chi hội Nông dân bản Nà Lại", unit=world.a, parent=world.orgs["a_farmers"],
     )
-    forget_scope(world.users.reporter_a)
+    forget(world.users.reporter_a)
     assert branch in Organization.objects.visible_to(world.users.reporter_a)
 
 

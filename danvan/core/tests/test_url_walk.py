@@ -13,8 +13,10 @@ from danvan.initiatives.models import Evidence, Indicator, Initiative, ProgressU
 from danvan.initiatives.services import add_indicator, record_progress
 from danvan.territory.models import AdminUnit
 
-# Reference data every signed-in user may read (documented in docs/decisions.md).
+# Reference data every signed-in user may read (documented in docs/decisions.md): the units themselves, on the
+# territory's own pages and API. Any other page keyed by a unit (a dashboard, …) must deny another commune.
 PUBLIC_MODELS = {AdminUnit}
+PUBLIC_ROUTE_NAMES = ("territory:", "api-unit")
 DENIED = {403, 404}
 
 
@@ -77,6 +79,7 @@ def others(world):
                            make=lambda n: ("b.txt", "text/plain", b"B"))
 
     return {
+        AdminUnit: world.b,  # pages keyed by a unit (dashboards): commune B is not commune A's
         IssuedDocument: paper,
         ImportJob: ImportJob.objects.create(kind="initiatives", user=world.users.staff_b, original_name="b.xlsx",
                                             sha256="0" * 64),
@@ -99,7 +102,7 @@ def test_every_object_route_denies_another_communes_records(world, others, clien
     for route, name, callback in object_routes():
         model = model_of(callback)
         assert model is not None, f"route {route} ({name}) has an id but no model: give its view a `model`"
-        if model in PUBLIC_MODELS:
+        if model in PUBLIC_MODELS and name.startswith(PUBLIC_ROUTE_NAMES):
             continue
         if model is get_user_model():
             continue
@@ -118,6 +121,7 @@ def test_every_object_route_denies_another_communes_records(world, others, clien
             after = model.all_objects.get(pk=target.pk)
             assert (after.version, after.deleted_at) == (before.version, before.deleted_at), f"{url} changed it"
         checked.append(route)
+    assert any(r.startswith("dashboards/units/") for r in checked)  # a page keyed by a unit was walked
     # the walk must have covered the registry's pages (and the API, once routed)
     assert any(r.startswith("initiatives/") for r in checked)
     assert any(r.startswith("exemplars/") for r in checked)
@@ -196,3 +200,22 @@ def test_not_found_page_is_vietnamese(world, client, settings):
     client.force_login(world.users.staff_a)
     body = client.get(reverse("initiatives:initiative_detail", args=[world.records["b"].pk])).content.decode()
     assert "Không tìm thấy" in body
+
+
+@pytest.mark.django_db
+def test_pages_that_take_a_unit_parameter_deny_another_communes_unit(world, others, client):
+    """Pages keyed by a unit in their query string: another commune's unit is refused (403/404), never shown."""
+    client.force_login(world.users.staff_a)
+    b = world.b.pk
+    for url in (f"/dashboards/alerts/?unit={b}", f"/reports/documents/download/?unit={b}&period=2025&format=docx",
+                f"/reports/documents/download/?unit={world.p2.pk}&period=2025&format=xlsx"):
+        response = client.get(url)
+        assert response.status_code in DENIED, f"GET {url} gave {response.status_code}"
+    for url, data in (("/dashboards/alerts/", {"unit": b, "alert": "stale"}),
+                      ("/reports/documents/issue/", {"unit": b, "period": "2025", "format": "docx"})):
+        response = client.post(url, data)
+        assert response.status_code in DENIED, f"POST {url} gave {response.status_code}"
+    from danvan.dashboards.models import Notification
+    from danvan.documents.models import IssuedDocument
+
+    assert not Notification.objects.exists() and not IssuedDocument.objects.filter(unit=world.b).count() > 1
