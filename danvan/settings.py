@@ -277,7 +277,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_MANIFEST = env_bool("DANVAN_STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": ("whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
+    "staticfiles": {"BACKEND": ("danvan.core.staticfiles.StaticFilesStorage" if STATIC_MANIFEST
                                 else "django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST

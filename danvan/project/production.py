@@ -63,6 +63,10 @@ def run_gunicorn(options: dict) -> None:
         def load_config(self):
             for key, value in options.items():
                 self.cfg.set(key, value)
+            if "control_socket_disable" in self.cfg.settings:
+                # gunicorn ≥ 27's control socket is one path per user: two servers on a machine would fight
+                # over it, and the signals (HUP, TERM, TTIN/TTOU) already do what it offers.
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             from django.core.wsgi import get_wsgi_application
