@@ -66,6 +66,9 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may sp
 SECURE_HSTS_SECONDS = env_int("DANVAN_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DANVAN_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DANVAN_HSTS_PRELOAD", False)
+# The HSTS preload list takes registrable domains (sonla.gov.vn), whose owner decides; a province's danvan host
+# cannot, so Django's reminder (security.W021) is silenced. DANVAN_HSTS_PRELOAD=1 still sends "preload".
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("DANVAN_SECURE_COOKIES", False)
 # A form posted from https://<one of our host names> is ours, whether or not the proxy says "https": the
 # https origins of ALLOWED_HOSTS are trusted (".example.vn" → "https://*.example.vn"), plus any listed.
