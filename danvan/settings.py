@@ -62,7 +62,7 @@ for _proxy in TRUSTED_PROXIES:
         ) from None
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DANVAN_SECURE_SSL_REDIRECT", False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may speak plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # a load balancer's health check may speak plain HTTP
 SECURE_HSTS_SECONDS = env_int("DANVAN_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DANVAN_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DANVAN_HSTS_PRELOAD", False)
@@ -423,6 +423,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /readyz reports the queue "degraded" when a job has waited longer than this (no worker is taking jobs).
+QUEUE_STALE_SECONDS = env_int("DANVAN_QUEUE_STALE_SECONDS", 600)
 # --- end background tasks (imports) ---
 
 # --- import limits and leases (danvan/imports/limits.py, danvan/imports/leases.py; README's configuration table) ---

@@ -6,6 +6,8 @@ TIME_ZONE): a scheduler that was down at 06:30 sends the day's alerts when it co
 day. An interval job runs when that long has passed since its last run. When each job last ran is kept in a
 small JSON file (DANVAN_DATA_DIR/scheduler-state.json, or --state), written after every job, so a restart
 neither repeats nor forgets a day. Run exactly one scheduler per installation (docs/deploy.md).
+Backups are not here: a systemd timer runs them (deploy/systemd/danvan-backup.timer), so that a backup does not
+depend on the process it would be needed to recover.
 """
 import datetime
 import json
@@ -42,8 +44,6 @@ SCHEDULE = (
         why="import jobs whose process died are marked failed, so they can be run again (the worker does it too)"),
     Job("send-alerts", ("send_alerts",), at=datetime.time(6, 30),
         why="the daily alerts: initiatives without progress, without a steering member, overdue reports"),
-    Job("backup", ("backup",), at=datetime.time(1, 30),
-        why="one consistent archive of the database and evidence in DANVAN_DATA_DIR/backups (copy it off the machine)"),
     Job("clear-sessions", ("clearsessions",), at=datetime.time(2, 0),
         why="retention: expired sessions are deleted"),
     Job("sign-in-log-retention", ("axes_reset_logs", "--age", "180"), at=datetime.time(2, 15),

@@ -3,6 +3,7 @@
 One process per installation (a systemd unit, docs/deploy.md). SIGTERM or SIGINT: the job running finishes,
 then the scheduler exits. `--once` runs what is due and exits (for cron or a test); `--list` shows the table.
 """
+import fcntl
 import signal
 import threading
 
@@ -38,9 +39,16 @@ class Command(BaseCommand):
                                   f"{job.name:24} {when:20} danvan {' '.join(job.command):34} chưa chạy")
             return
 
+        path.parent.mkdir(parents=True, exist_ok=True)
+
         def save(current):
             schedule.save_state(path, current)
 
+        lock = path.with_suffix(".lock").open("a")
+        try:  # a second scheduler on this machine would run every job twice
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise CommandError(f"Một tiến trình `danvan scheduler` khác đang chạy ({path}).") from None
         if options["once"]:
             schedule.run_due(state, only=options["job"], save=save)
             return
