@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import connections
 from django.utils import timezone
 
 logger = logging.getLogger("danvan.scheduler")
@@ -75,6 +75,14 @@ def save_state(path: Path, state: dict[str, datetime.datetime]) -> None:
     temporary.replace(path)  # atomic: a crash leaves the old state or the new one, never half a file
 
 
+def refresh_connections() -> None:
+    """Like a request's end: drop connections that broke or outlived CONN_MAX_AGE (a long-running process must
+    not keep a dead connection after a database restart), but never one inside a transaction."""
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+
+
 def run_due(state: dict, *, now=None, schedule=SCHEDULE, only=None, save=None) -> list[str]:
     """Run every job of `schedule` that is due at `now`, one after another; return the names run.
 
@@ -90,14 +98,14 @@ def run_due(state: dict, *, now=None, schedule=SCHEDULE, only=None, save=None) -
         started = time.perf_counter()
         fields = {"job": job.name, "command": " ".join(job.command)}
         try:
-            close_old_connections()
+            refresh_connections()
             call_command(*job.command, verbosity=0)
             logger.info("job done", extra={"fields": {**fields, "ok": True,
                                                       "duration_s": round(time.perf_counter() - started, 2)}})
         except Exception:  # noqa: BLE001 - one failing job must not stop the others or the scheduler
             logger.exception("job failed", extra={"fields": {**fields, "ok": False}})
         finally:
-            close_old_connections()
+            refresh_connections()
         state[job.name] = moment
         ran.append(job.name)
         if save:
