@@ -3,7 +3,8 @@
 #   DANVAN_APP_DIR (/opt/danvan)  DANVAN_DATA_DIR (/var/lib/danvan)  DANVAN_USER (danvan)
 #   DANVAN_HOST (danvan.example.vn)  DANVAN_PORT (8000)  DANVAN_ENV_FILE (/etc/danvan/danvan.env)
 #   DANVAN_TLS_CERT / DANVAN_TLS_KEY (/etc/ssl/danvan/fullchain.pem, privkey.pem)
-#   DANVAN_HTTP_PORT (80)  DANVAN_HTTPS_PORT (443)  DANVAN_SECRET_KEY, DANVAN_DB_PASSWORD (danvan.env only)
+#   DANVAN_HTTP_PORT (80)  DANVAN_HTTPS_PORT (443)  DANVAN_DB_NAME, DANVAN_DB_USER (danvan)
+#   DANVAN_SECRET_KEY, DANVAN_DB_PASSWORD (danvan.env only: no default, they must be yours)
 # A placeholder left unfilled is an error, so a rendered file never carries "@...@" into production.
 set -euo pipefail
 template=${1:?usage: deploy/render.sh TEMPLATE}
@@ -18,6 +19,8 @@ out=$(sed \
   -e "s|@TLS_KEY@|${DANVAN_TLS_KEY:-/etc/ssl/danvan/privkey.pem}|g" \
   -e "s|@HTTP_PORT@|${DANVAN_HTTP_PORT:-80}|g" \
   -e "s|@HTTPS_PORT@|${DANVAN_HTTPS_PORT:-443}|g" \
+  -e "s|@DB_NAME@|${DANVAN_DB_NAME:-danvan}|g" \
+  -e "s|@DB_USER@|${DANVAN_DB_USER:-danvan}|g" \
   -e "s|@SECRET_KEY@|${DANVAN_SECRET_KEY:-@SECRET_KEY@}|g" \
   -e "s|@DB_PASSWORD@|${DANVAN_DB_PASSWORD:-@DB_PASSWORD@}|g" \
   "$template")
