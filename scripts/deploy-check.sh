@@ -15,6 +15,8 @@
 # /healthz and the login page through it over HTTPS, runs the scheduler's daily alerts and the backup unit's
 # command. Everything it started is stopped and the role/database it created are dropped at the end.
 # The application checked is this checkout with its ./.venv (DANVAN_APP_DIR to check another).
+# Not done here (they change the machine, and CI has them already): step 2's apt-get, step 3's system user
+# (the services run as the current user), step 4's clone, step 5's postgresql.conf, and systemctl itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
