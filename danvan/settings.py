@@ -129,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "danvan.core.replica.ReplicaReadsMiddleware",  # figures-only pages may read from a replica (if configured)
     # Before any view (and CSRF's process_view) reads the body; after auth, so the error page has its user.
     "danvan.core.middleware.RequestSizeLimitMiddleware",
     "danvan.accounts.sessions.SessionLimitsMiddleware",  # idle and absolute session limits
@@ -180,6 +181,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # waiting): concurrent writers in tests then behave as in production (WAL, IMMEDIATE, busy timeout).
     DATABASES["default"]["TEST"] = {"NAME": str(Path(os.environ.get("DANVAN_TEST_DB_DIR", "/tmp"))
                                                 / f"danvan-test-{os.getpid()}.sqlite3")}
+# A PostgreSQL read replica (streaming replication of the primary): dashboards, reports, documents, public unit
+# pages and exports read from it, everything else and every write from the primary (core/replica.py).
+# Tests run against the primary alone (TEST MIRROR).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["danvan.core.replica.ReplicaRouter"]
+REPLICA_READ_NAMESPACES = ["dashboards", "reporting", "documents", "territory"]
+# After a user's write, their reads stay on the primary this long (longer than the replica's usual lag).
+REPLICA_PIN_SECONDS = env_int("DANVAN_REPLICA_PIN_SECONDS", 15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts: passwords, login lockout, sessions, API tokens ---
