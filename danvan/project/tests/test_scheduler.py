@@ -67,3 +67,12 @@ def test_the_command_runs_what_is_due_once_and_refuses_an_unknown_job(tmp_path, 
     assert "reap-imports" in capsys.readouterr().out
     with pytest.raises(CommandError, match="gui-thu"):
         call_command("scheduler", "--once", "--job", "gui-thu")
+
+
+def test_danvan_worker_is_the_queue_worker_that_reaps_dead_imports():
+    from django.core.management import get_commands, load_command_class
+
+    from danvan.imports.management.commands.db_worker import Command as ReapingWorker
+
+    assert get_commands()["worker"] == "danvan.project"
+    assert isinstance(load_command_class("danvan.project", "worker"), ReapingWorker)
