@@ -85,6 +85,12 @@ def test_with_redis_sessions_and_cache_are_shared_in_redis(world, own_redis_keys
         assert other.get("/").status_code == 200 and other.get("/").context["user"].username == "bdv_a"
         ready = client.get("/readyz")
         assert ready.status_code == 200 and ready.json()["redis"]["status"] == "ok"
+        # "Sign out everywhere" ends the session in Redis too, not only its database row.
+        from danvan.accounts import tokens
+
+        assert tokens.end_sessions(world.users.staff_a) == 1
+        assert not any(session_key in key.decode() for key in server.scan_iter(f"{own_redis_keys}:*"))
+        assert other.get("/").status_code == 302
 
 
 def test_redis_down_the_site_serves_sign_in_works_and_the_lockout_still_counts(world):
