@@ -10,6 +10,7 @@ Backups are not here: a systemd timer runs them (deploy/systemd/danvan-backup.ti
 depend on the process it would be needed to recover.
 """
 import datetime
+import io
 import json
 import logging
 import os
@@ -99,8 +100,9 @@ def run_due(state: dict, *, now=None, schedule=SCHEDULE, only=None, save=None) -
         fields = {"job": job.name, "command": " ".join(job.command)}
         try:
             refresh_connections()
-            call_command(*job.command, verbosity=0)
-            logger.info("job done", extra={"fields": {**fields, "ok": True,
+            output = io.StringIO()  # what the command prints goes into the job's one log line
+            call_command(*job.command, verbosity=1, stdout=output)
+            logger.info("job done", extra={"fields": {**fields, "ok": True, "output": output.getvalue().strip()[:2000],
                                                       "duration_s": round(time.perf_counter() - started, 2)}})
         except Exception:  # noqa: BLE001 - one failing job must not stop the others or the scheduler
             logger.exception("job failed", extra={"fields": {**fields, "ok": False}})
