@@ -1,4 +1,4 @@
-"""Dashboard pages: the nation, a province, a commune (or a historic unit), alerts and notifications.
+"""Dashboard pages: the nation, a province, a commune (or a historic unit), and alerts (notifications are the notifications app's).
 
 Every page starts from the user's scope (rollups.may_view / covers, `visible_to`); out-of-scope units
 answer 404 like every other record.
@@ -6,19 +6,16 @@ answer 404 like every other record.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from danvan.dashboards import alerts as alert_rules
-from danvan.dashboards import html, maps, services
+from danvan.dashboards import html, maps
 from danvan.dashboards.charts import chart_data
-from danvan.dashboards.models import Notification
 from danvan.dashboards.rollups import (
     FIGURES, child_level, figure_labels, home_unit, may_view, organization_ranking, ranking, rollup,
 )
@@ -169,42 +166,3 @@ class AlertsView(LoginRequiredMixin, View):
             messages.success(request, _("Đã gửi %(n)s thông báo tới người phụ trách.") % {"n": sent})
         url = reverse("dashboards:alerts") + (f"?unit={unit.pk}" if unit is not None else "")
         return HttpResponseRedirect(url)
-
-
-class NotificationsView(LoginRequiredMixin, View):
-    """The user's own notifications, newest first; POST marks one (id) or all of them read."""
-
-    def get(self, request):
-        qs = Notification.objects.visible_to(request.user)
-        page = Paginator(qs, 30).get_page(request.GET.get("page"))
-        return render(request, "dashboards/notifications.html", {
-            "title": _("Thông báo"), "page": page, "unread": qs.unread().count(),
-        })
-
-    def post(self, request):
-        raw = request.POST.get("id")
-        if raw:
-            try:
-                ids = [int(raw)]
-            except ValueError:
-                ids = []
-            services.mark_read(request.user, ids)
-        else:
-            n = services.mark_read(request.user)
-            messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": n})
-        return HttpResponseRedirect(reverse("dashboards:notifications"))
-
-
-class NotificationOpenView(LoginRequiredMixin, View):
-    """Open a notification (?id=): mark it read and go to the records it points at."""
-
-    def get(self, request):
-        try:
-            pk = int(request.GET.get("id", ""))
-        except ValueError:
-            raise Http404
-        note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
-        services.mark_read(request.user, [note.pk])
-        target = note.url if note.url and url_has_allowed_host_and_scheme(
-            note.url, allowed_hosts={request.get_host()}) else reverse("dashboards:notifications")
-        return HttpResponseRedirect(target)

@@ -15,6 +15,7 @@ LAYERS = [
     ["territory"],
     ["organizations"],
     ["accounts"],
+    ["notifications"],
     ["audit"],
     ["initiatives"],
     ["stats"],
