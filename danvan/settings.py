@@ -390,3 +390,21 @@ for _setting in [*_IMPORT_LIMITS.values(), "IMPORT_HEARTBEAT_SECONDS", "IMPORT_S
         globals()[_setting] = float(os.environ[f"DANVAN_{_setting}"]) if "SECONDS" in _setting or "INTERVAL" in _setting \
             else int(os.environ[f"DANVAN_{_setting}"])
 # --- end import limits ---
+
+# --- notifications and reminders (danvan/notifications, danvan/reporting/notices.py) ---
+# E-mail copies of notifications go out (through the background queue) only when a mail server is configured
+# and the user has an address. Without DANVAN_EMAIL_HOST notifications stay in the app.
+EMAIL_HOST = os.environ.get("DANVAN_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DANVAN_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DANVAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DANVAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DANVAN_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DANVAN_EMAIL_FROM", "danvan@localhost")
+# The site's address, for the links in e-mails (https://danvan.example.vn).
+SITE_URL = os.environ.get("DANVAN_SITE_URL", "")
+# `danvan remind`: days before a report's deadline when its writers are reminded (and on the day it is missed).
+try:
+    REPORT_REMINDER_DAYS = [int(d) for d in env_list("DANVAN_REMINDER_DAYS", "3,1")]
+except ValueError:
+    raise ImproperlyConfigured("DANVAN_REMINDER_DAYS phải là các số ngày, cách nhau bởi dấu phẩy (ví dụ 3,1).") from None
+# --- end notifications ---

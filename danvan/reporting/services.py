@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.services import acting_as, create_record, save_versioned
-from danvan.reporting import snapshots
+from danvan.reporting import notices, snapshots
 from danvan.stats.figures import Figures, figures
 from danvan.reporting.models import (
-    PeriodicReport, ReportingRound, ReportStatus, TargetLevel,
+    PeriodicReport, ReportingRound, ReportStatus, RoundStatus, TargetLevel,
 )
 from danvan.stats.periods import Period, PeriodKind, parse_period
 from danvan.reporting.workflow import REPORTS, ROUNDS
@@ -91,6 +92,7 @@ def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datet
             report.resolve_units()  # bulk_create skips save(), where this normally happens
             reports.append(report)
         PeriodicReport.objects.bulk_create(reports, batch_size=500)
+        notices.round_opened(round_, PeriodicReport.objects.filter(round=round_).select_related("unit"))
     return round_
 
 
@@ -162,6 +164,57 @@ def accept(report: PeriodicReport, user, expected_version: int, comment: str = "
 def return_with_comment(report: PeriodicReport, user, expected_version: int, comment: str) -> PeriodicReport:
     """The level that opened the round sends a submitted report back with written comments, to be resubmitted."""
     return REPORTS.take(report, "return", user=user, expected_version=expected_version, reason=comment)
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+def reminder_days() -> list[int]:
+    """How many days before a deadline the writers of a report not handed in are reminded (DANVAN_REMINDER_DAYS)."""
+    return sorted({int(d) for d in settings.REPORT_REMINDER_DAYS if int(d) >= 0})
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """Remind the writers of every report not handed in (draft or returned) of an open round: once for each of
+    reminder_days() before its deadline (the nearest one that has come, so a day the command did not run is
+    caught up once), and once on the day the deadline is missed (the machine's "overdue" clock). Running it
+    again the same day sends nothing new. Returns how many notifications were sent."""
+    today = today or timezone.localdate()
+    days = reminder_days()
+    sent = 0
+    if days:
+        pending = REPORTS.filter(PeriodicReport.objects.filter(
+            round__status=RoundStatus.OPEN, round__deadline__gte=today,
+            round__deadline__lte=today + datetime.timedelta(days=days[-1])), "editable")
+        for report in pending.select_related("round", "round__issuing_unit", "unit").order_by("pk"):
+            left = (report.round.deadline - today).days
+            threshold = min(d for d in days if d >= left)
+            sent += notices.reminder(report, today=today,
+                                     key=f"remind:{report.pk}:{report.round.deadline:%Y%m%d}:{threshold}")
+    overdue = REPORTS.filter(PeriodicReport.objects.all(), "overdue", today=today)
+    for report in overdue.select_related("round", "round__issuing_unit", "unit").order_by("pk"):
+        sent += notices.reminder(report, today=today, key=f"remind:{report.pk}:{report.round.deadline:%Y%m%d}:missed")
+    return sent
+
+
+def may_remind(round_: ReportingRound, user) -> bool:
+    """Who may close a round (the level that opened it) may remind its units, while it is open."""
+    return round_.status == RoundStatus.OPEN and can_review(round_, user)
+
+
+def remind_missing(round_: ReportingRound, user, today: datetime.date | None = None) -> int:
+    """The level that opened a round reminds every unit that has not handed in its report (draft or returned);
+    pressing it again the same day sends nothing new. Returns how many reports' writers were reminded."""
+    if round_.status != RoundStatus.OPEN:
+        raise TransitionNotAllowed(_("Đợt báo cáo đã đóng, không nhắc được nữa."))
+    if not can_review(round_, user):
+        raise NotInScope(_("Chỉ cấp mở đợt báo cáo mới nhắc được các đơn vị."))
+    today = today or timezone.localdate()
+    reminded = 0
+    reports = REPORTS.filter(PeriodicReport.objects.filter(round=round_), "editable")
+    for report in reports.select_related("round", "round__issuing_unit", "unit").order_by("pk"):
+        if notices.reminder(report, today=today, key=f"nudge:{report.pk}:{today:%Y%m%d}"):
+            reminded += 1
+    return reminded
 
 
 # --- What the level above sees -------------------------------------------------------------

@@ -101,6 +101,8 @@ class RoundDetailView(ObjectDetailView):
             "shown_count": shown.count(),
             "steps": [step.name for step in ROUNDS.steps_for(obj, user)],
             "oversees": ReportingRound.objects.overseen_by(user).filter(pk=obj.pk).exists(),
+            "may_remind": services.may_remind(obj, user),
+            "waiting": REPORTS.filter(reports, "editable").count(),
         }
 
 
@@ -132,6 +134,25 @@ class RoundCloseView(ScopedMixin, View):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Đã đóng đợt báo cáo."))
+        return HttpResponseRedirect(round_.get_absolute_url())
+
+
+class RoundRemindView(ScopedMixin, View):
+    """"Nhắc các đơn vị chưa nộp": the level that opened the round reminds every unit that has not handed in."""
+
+    model = ReportingRound
+
+    def post(self, request, pk):
+        round_ = self.get_object()
+        try:
+            n = services.remind_missing(round_, request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if n:
+                messages.success(request, _("Đã nhắc %(n)s đơn vị chưa nộp báo cáo.") % {"n": n})
+            else:
+                messages.info(request, _("Không có đơn vị nào cần nhắc (đã nộp cả, hoặc đã nhắc hôm nay)."))
         return HttpResponseRedirect(round_.get_absolute_url())
 
 
