@@ -217,6 +217,24 @@ def remind_missing(round_: ReportingRound, user, today: datetime.date | None = N
     return reminded
 
 
+# --- What is waiting for a user (the home page's "việc cần làm") ----------------------------
+
+def reports_to_write(user):
+    """Reports of open rounds that the user's own units must still hand in (draft or returned), by deadline:
+    a commune's staff see their commune's, a province's staff their province's (in national rounds)."""
+    own_units = policy.province_ids(user, policy.CHANGE) | policy.commune_ids(user, policy.CHANGE)
+    qs = PeriodicReport.objects.editable_by(user).filter(unit_id__in=sorted(own_units),
+                                                         round__status=RoundStatus.OPEN)
+    return REPORTS.filter(qs, "editable").select_related("round", "unit").order_by("round__deadline", "pk")
+
+
+def reports_to_review(user):
+    """Handed-in reports waiting for the user's decision (rounds the user's level opened), oldest first."""
+    qs = PeriodicReport.objects.filter(round__in=ReportingRound.objects.editable_by(user).values("pk"),
+                                       status=ReportStatus.SUBMITTED)
+    return qs.select_related("round", "unit").order_by("submitted_at", "pk")
+
+
 # --- What the level above sees -------------------------------------------------------------
 
 def _reports(round_: ReportingRound, user=None):
