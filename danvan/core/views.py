@@ -110,6 +110,15 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         return ctx
 
 
+def history_context(request) -> dict:
+    """Whether the change history may show its logged (raw) form: only on demand (?raw=1), only to those the
+    policy lets audit."""
+    from danvan.core.scoping import policy
+
+    may_audit = policy().can_audit(request.user)
+    return {"history_may_raw": may_audit, "history_raw": may_audit and request.GET.get("raw") == "1"}
+
+
 class ObjectDetailView(ScopedMixin, View):
     template_name = None
     include_deleted = True
@@ -117,6 +126,7 @@ class ObjectDetailView(ScopedMixin, View):
     def get(self, request, pk):
         obj = self.get_object()
         ctx = {"object": obj, "can_edit": self.can_edit(obj), "history": timeline(obj)}
+        ctx.update(history_context(request))
         ctx.update(self.extra_context(obj))
         return render(request, self.template_name, ctx)
 
