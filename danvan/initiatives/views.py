@@ -52,9 +52,11 @@ class InitiativeEditView(ObjectEditView):
         if obj is None:
             return services.register_initiative(
                 initiative, user=self.request.user, submit=form.cleaned_data.get("submit", False),
+                date=form.cleaned_data.get("registered_on"),
             )
         initiative.unit = initiative.organization.unit
-        return services.update_initiative(initiative, expected_version=form.expected_version, user=self.request.user)
+        return services.update_initiative(initiative, expected_version=form.expected_version, user=self.request.user,
+                                          registered_on=form.cleaned_data.get("registered_on"))
 
 
 class InitiativeDeleteView(ObjectDeleteView):
