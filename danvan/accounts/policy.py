@@ -316,8 +316,11 @@ def may_open_round(user, issuing_unit) -> bool:
 
 
 def may_submit_report(user, report) -> bool:
-    """A report is written and handed in by whoever may change it (the reporting unit's scope)."""
-    return may_change(user, report)
+    """A report is written and handed in by its own unit: who changes records and is assigned to the report's unit
+    itself (a commune's staff for its report, a province's staff for the province's report in a national round),
+    never by the level above that reviews it."""
+    _national, provinces, communes, _orgs = _parts(_scope(user), CHANGE)
+    return report.unit_id in (provinces | communes) and may_change(user, report)
 
 
 def may_review_report(user, report) -> bool:

@@ -21,6 +21,7 @@ class InitiativeListView(ObjectListView):
     filterset_class = InitiativeFilterSet
     table_class = InitiativeTable
     create_url_name = "initiatives:initiative_add"
+    import_url_name = "imports:start"
     export_name = "mo-hinh"
 
     def get_queryset(self):
@@ -126,6 +127,7 @@ class ExemplarListView(ObjectListView):
     filterset_class = ExemplarFilterSet
     table_class = ExemplarTable
     create_url_name = "initiatives:exemplar_add"
+    import_url_name = "imports:start"
     export_name = "dien-hinh"
 
     def get_queryset(self):

@@ -207,7 +207,10 @@ class ReportEditView(ObjectEditView):
 
     def get(self, request, pk=None):
         report = self.get_object()
-        if not REPORTS.can(report, "submit", request.user):
+        if not REPORTS.may(report, "submit", request.user):
+            messages.info(request, _("Chỉ đơn vị báo cáo mới viết và nộp báo cáo này."))
+            return HttpResponseRedirect(report.get_absolute_url())
+        if not REPORTS.possible(report, "submit"):
             messages.info(request, _("Báo cáo này không sửa được nữa (đã nộp hoặc đợt báo cáo đã đóng)."))
             return HttpResponseRedirect(report.get_absolute_url())
         return super().get(request, pk)
