@@ -237,6 +237,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Vietnamese first. Source strings are Vietnamese; locale/en translates them for the English switch.
 LANGUAGE_CODE = "vi"
+# Each language named in itself (the picker shows these, never translated).
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -270,7 +271,7 @@ MAX_REQUEST_BYTES = int(os.environ.get("DANVAN_MAX_REQUEST_BYTES", 101 * 1024 * 
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "core/table.html"  # django-tables2's Bootstrap 5 table, its pagination in Vietnamese
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 REST_FRAMEWORK = {
