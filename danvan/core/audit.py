@@ -134,6 +134,14 @@ def readable_changes(model, changes: dict) -> list[dict]:
     return out
 
 
+def action_label(action) -> str:
+    """django-auditlog's actions (create, update, delete, access) in the user's language."""
+    from auditlog.models import LogEntry as Entry
+
+    return {Entry.Action.CREATE: _("Tạo mới"), Entry.Action.UPDATE: _("Sửa"), Entry.Action.DELETE: _("Xoá"),
+            Entry.Action.ACCESS: _("Xem")}.get(action, str(action))
+
+
 def describe_entry(entry, readable: bool = True) -> dict:
     """An audit entry as people read it: who (full name), when (local time), what (Vietnamese field names,
     labels, names, only what changed) in `readable`; `changes` keeps the logged form ({field: [before, after]},
@@ -144,7 +152,7 @@ def describe_entry(entry, readable: bool = True) -> dict:
         "actor": person(entry.actor),
         "timestamp": timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M"),
         "timestamp_iso": entry.timestamp,
-        "action": entry.get_action_display(),
+        "action": action_label(entry.action),
         "changes": raw,
         "readable": readable_changes(model, raw) if readable else [],
         "batch": None,
