@@ -81,6 +81,18 @@ def _map_units(rows, figure) -> list[dict]:
     return out
 
 
+def _archipelago_units(user, period, figure) -> list[dict]:
+    """Hoàng Sa and Trường Sa on the map of the country, as the special zones of Đà Nẵng and Khánh Hòa, with
+    their own figure and link (maps.archipelagos)."""
+    out = []
+    for zone in maps.archipelagos():
+        number = rollup(user, zone, period).key[figure]
+        label = maps.archipelago_label(zone)
+        out.append({"lat": zone.latitude, "lon": zone.longitude, "area": zone.area_km2, "value": number.value,
+                    "url": number.url or reverse("dashboards:unit", args=[zone.pk]), "name": label, "island": True})
+    return out
+
+
 def dashboard_context(request, unit: AdminUnit | None) -> dict:
     user = request.user
     period, error = read_period(request)
@@ -93,7 +105,10 @@ def dashboard_context(request, unit: AdminUnit | None) -> dict:
         org_rows = organization_ranking(user, unit, period)
     level = child_level(unit)
     labels = figure_labels()
-    drawn = maps.draw(_map_units(rows, figure)) if rows else None
+    map_units = _map_units(rows, figure)
+    if unit is None and rows:
+        map_units += _archipelago_units(user, period, figure)
+    drawn = maps.draw(map_units) if rows else None
     return {
         "unit": unit, "period": period, "period_error": error, "period_choices": period_choices(period),
         "rollup": r, "key_figures": [(name, labels[name], r.key[name]) for name in FIGURES],
