@@ -58,10 +58,18 @@ def target_units(issuing_unit: AdminUnit | None):
     return AdminUnit.objects.communes().filter(province=issuing_unit).select_related("province")
 
 
+def moment(day: datetime.date | None) -> datetime.datetime:
+    """Now, or a past working morning (8:00 local) for a step recorded after the fact."""
+    if day is None or day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+
+
 def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datetime.date, user, *,
-               title: str = "") -> ReportingRound:
+               title: str = "", opened_on: datetime.date | None = None) -> ReportingRound:
     """An upper level (a current province, or the nation when None) asks every unit directly below it for
-    its report on one period by a deadline: one draft report per unit, created in bulk."""
+    its report on one period by a deadline: one draft report per unit, created in bulk. `opened_on` records a
+    round opened earlier (the data generators; the pages never offer it): the deadline is then judged from it."""
     if issuing_unit is not None and (issuing_unit.historic or issuing_unit.level != UnitLevel.PROVINCE):
         raise DomainError(_("Chỉ cấp tỉnh (hiện nay) hoặc toàn quốc mới mở được đợt báo cáo."), field="issuing_unit")
     if not can_open_round(user, issuing_unit):
@@ -72,7 +80,9 @@ def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datet
         raise DomainError(str(exc), field="period") from None
     if deadline is None:
         raise DomainError(_("Cần nhập hạn nộp báo cáo."), field="deadline")
-    if deadline < timezone.localdate():
+    if opened_on is not None and opened_on > timezone.localdate():
+        raise DomainError(_("Ngày mở đợt không được ở tương lai."), field="opened_on")
+    if deadline < (opened_on or timezone.localdate()):
         raise DomainError(_("Hạn nộp không được ở quá khứ."), field="deadline")
     if deadline < period.start:
         raise DomainError(_("Hạn nộp không được trước ngày bắt đầu kỳ báo cáo (%(d)s).")
@@ -84,7 +94,7 @@ def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datet
             issuing_unit=issuing_unit, period_kind=period.kind, period_code=period.code,
             title=(title or "").strip() or default_title(period), deadline=deadline,
             target_level=TargetLevel.PROVINCES if issuing_unit is None else TargetLevel.COMMUNES,
-            opened_by=_actor(user), opened_at=timezone.now(),
+            opened_by=_actor(user), opened_at=moment(opened_on),
         ), user=user)
         reports = []
         for unit in target_units(issuing_unit):
@@ -144,9 +154,10 @@ def update_narrative(report: PeriodicReport, user, expected_version: int) -> Per
     return save_versioned(report, expected_version=expected_version, user=user, update_fields=NARRATIVE_FIELDS)
 
 
-def submit(report: PeriodicReport, user, expected_version: int) -> PeriodicReport:
-    """Hand a report in: its figures are frozen as the snapshot; a first submission after the deadline is late."""
-    return REPORTS.take(report, "submit", user=user, expected_version=expected_version)
+def submit(report: PeriodicReport, user, expected_version: int, *, date: datetime.date | None = None) -> PeriodicReport:
+    """Hand a report in: its figures are frozen as the snapshot; a first submission after the deadline is late.
+    `date` records a hand-in made earlier (the data generators; the pages never offer it)."""
+    return REPORTS.take(report, "submit", user=user, expected_version=expected_version, date=date)
 
 
 # --- Review by the level above -------------------------------------------------------------
@@ -156,14 +167,16 @@ def can_review(round_: ReportingRound, user) -> bool:
     return user is None or policy.may_close_round(user, round_)
 
 
-def accept(report: PeriodicReport, user, expected_version: int, comment: str = "") -> PeriodicReport:
+def accept(report: PeriodicReport, user, expected_version: int, comment: str = "", *,
+           date: datetime.date | None = None) -> PeriodicReport:
     """The level that opened the round accepts a submitted report; the reporting unit cannot accept its own."""
-    return REPORTS.take(report, "accept", user=user, expected_version=expected_version, reason=comment)
+    return REPORTS.take(report, "accept", user=user, expected_version=expected_version, reason=comment, date=date)
 
 
-def return_with_comment(report: PeriodicReport, user, expected_version: int, comment: str) -> PeriodicReport:
+def return_with_comment(report: PeriodicReport, user, expected_version: int, comment: str, *,
+                        date: datetime.date | None = None) -> PeriodicReport:
     """The level that opened the round sends a submitted report back with written comments, to be resubmitted."""
-    return REPORTS.take(report, "return", user=user, expected_version=expected_version, reason=comment)
+    return REPORTS.take(report, "return", user=user, expected_version=expected_version, reason=comment, date=date)
 
 
 # --- Reminders ------------------------------------------------------------------------------

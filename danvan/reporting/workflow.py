@@ -34,9 +34,9 @@ def _results_written(move):
 
 def _hand_in(move):
     """Freeze the figures; the first hand-in after the deadline is late (a resubmission after a return is not)."""
-    from danvan.reporting.services import report_figures
+    from danvan.reporting.services import moment, report_figures
 
-    report, now = move.obj, timezone.now()
+    report, now = move.obj, moment(move.date)
     stamps = {"snapshot": report_figures(report).as_dict(), "submitted_at": now, "submitted_by": move.actor}
     if report.first_submitted_at is None:
         stamps["first_submitted_at"] = now
@@ -45,7 +45,15 @@ def _hand_in(move):
 
 
 def _review(move):
-    return {"reviewed_at": timezone.now(), "reviewed_by": move.actor, "review_comment": move.reason}
+    from danvan.reporting.services import moment
+
+    return {"reviewed_at": moment(move.date), "reviewed_by": move.actor, "review_comment": move.reason}
+
+
+def _not_in_future(move):
+    """A step recorded after the fact (the generators) keeps its day; none is dated ahead."""
+    if move.date > timezone.localdate():
+        raise DomainError(_("Ngày thực hiện không được ở tương lai."), field="date")
 
 
 def _only_the_issuer(report):
@@ -64,13 +72,13 @@ REPORTS = Workflow(
                                   "trả lại để sửa."),
              requires=[(lambda r: r.round.status == RoundStatus.OPEN,
                         gettext_lazy("Đợt báo cáo đã đóng, không nộp được nữa."))],
-             guards=[_results_written], sets=_hand_in, records=notices.handed_in),
+             guards=[_results_written, _not_in_future], sets=_hand_in, records=notices.handed_in),
         Step("accept", sources=[SUBMITTED], target=ACCEPTED, label=gettext_lazy("Tiếp nhận"),
              allowed=policy.may_review_report, denied=_only_the_issuer, refused=REVIEW_REFUSED, sets=_review,
-             records=notices.accepted),
+             guards=[_not_in_future], records=notices.accepted),
         Step("return", sources=[SUBMITTED], target=RETURNED, label=gettext_lazy("Trả lại để sửa"),
              allowed=policy.may_review_report, denied=_only_the_issuer, refused=REVIEW_REFUSED, sets=_review,
-             needs_reason=True, reason_field="comment",
+             guards=[_not_in_future], needs_reason=True, reason_field="comment",
              reason_message=gettext_lazy("Cần ghi ý kiến khi trả lại báo cáo."), records=notices.returned),
     ],
     conditions={
