@@ -24,8 +24,8 @@ def _queue_email(note: Notification) -> None:
 def notify(recipient, *, title: str, body: str = "", url: str = "", kind: str = Kind.ALERT,
            key: str = "") -> tuple[Notification | None, bool]:
     """Send one notification. With a `key` it is sent once only, ever (reminders: None, False the second time);
-    without one, an unread notification with the same link (or title) is refreshed instead, so a daily alert
-    never piles up."""
+    without one, an unread notification of the same kind with the same link (or title) is refreshed instead, so
+    a daily alert never piles up."""
     title, url, key = title[:200], url[:500], key[:120]
     if key:
         if Notification.objects.filter(recipient=recipient, key=key).exists():
@@ -38,11 +38,11 @@ def notify(recipient, *, title: str, body: str = "", url: str = "", kind: str = 
             return None, False
         _queue_email(note)
         return note, True
-    same = Notification.objects.filter(recipient=recipient, read_at__isnull=True, key="")
+    same = Notification.objects.filter(recipient=recipient, read_at__isnull=True, key="", kind=kind)
     existing = (same.filter(url=url) if url else same.filter(title=title, url="")).first()
     if existing is not None:
-        existing.title, existing.body, existing.kind = title, body, kind
-        existing.save(update_fields=["title", "body", "kind"])
+        existing.title, existing.body = title, body
+        existing.save(update_fields=["title", "body"])
         return existing, False
     note = Notification.objects.create(recipient=recipient, title=title, body=body, url=url, kind=kind)
     _queue_email(note)
