@@ -205,4 +205,4 @@ def test_record_replication_from_the_form(client, world):
 @pytest.mark.django_db
 def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client):
     body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
-    assert 'lang="vi"' in body and '<option value="vi" selected>' in body
+    assert 'lang="vi"' in body and '<option value="vi" lang="vi" selected>' in body
