@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "danvan.territory",
     "danvan.organizations",
     "danvan.accounts",
+    "danvan.notifications",
     "danvan.audit",
     "danvan.initiatives",
     "danvan.stats",
@@ -155,7 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "danvan.core.context_processors.navigation",
-                "danvan.dashboards.context_processors.notifications",
+                "danvan.notifications.context_processors.notifications",
             ],
         },
     },
@@ -274,6 +275,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Vietnamese first. Source strings are Vietnamese; locale/en translates them for the English switch.
 LANGUAGE_CODE = "vi"
+# Each language named in itself (the picker shows these, never translated).
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
@@ -316,7 +318,7 @@ MAX_REQUEST_BYTES = int(os.environ.get("DANVAN_MAX_REQUEST_BYTES", 101 * 1024 * 
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "core/table.html"  # django-tables2's Bootstrap 5 table, its pagination in Vietnamese
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 REST_FRAMEWORK = {
@@ -449,3 +451,21 @@ for _setting in [*_IMPORT_LIMITS.values(), "IMPORT_HEARTBEAT_SECONDS", "IMPORT_S
         globals()[_setting] = float(os.environ[f"DANVAN_{_setting}"]) if "SECONDS" in _setting or "INTERVAL" in _setting \
             else int(os.environ[f"DANVAN_{_setting}"])
 # --- end import limits ---
+
+# --- notifications and reminders (danvan/notifications, danvan/reporting/notices.py) ---
+# E-mail copies of notifications go out (through the background queue) only when a mail server is configured
+# and the user has an address. Without DANVAN_EMAIL_HOST notifications stay in the app.
+EMAIL_HOST = os.environ.get("DANVAN_EMAIL_HOST", "")
+EMAIL_PORT = env_int("DANVAN_EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("DANVAN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DANVAN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DANVAN_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = os.environ.get("DANVAN_EMAIL_FROM", "danvan@localhost")
+# The site's address, for the links in e-mails (https://danvan.example.vn).
+SITE_URL = os.environ.get("DANVAN_SITE_URL", "")
+# `danvan remind`: days before a report's deadline when its writers are reminded (and on the day it is missed).
+try:
+    REPORT_REMINDER_DAYS = [int(d) for d in env_list("DANVAN_REMINDER_DAYS", "3,1")]
+except ValueError:
+    raise ImproperlyConfigured("DANVAN_REMINDER_DAYS phải là các số ngày, cách nhau bởi dấu phẩy (ví dụ 3,1).") from None
+# --- end notifications ---

@@ -1,6 +1,11 @@
 from django.apps import AppConfig
 
 
+def person_name(user) -> str:
+    """A person as people name them: the full name; the login name only when no name is recorded."""
+    return user.get_full_name().strip() or user.get_username()
+
+
 class Config(AppConfig):
     name = "danvan.accounts"
     label = "accounts"
@@ -13,3 +18,8 @@ class Config(AppConfig):
         from danvan.core.services import register_audited
 
         register_audited(Assignment)
+        # People appear by their full name everywhere a user is shown as text (lists, selects, histories,
+        # exports, the admin), not by their login name (docs/decisions.md, "Full names").
+        from django.contrib.auth import get_user_model
+
+        get_user_model().__str__ = person_name

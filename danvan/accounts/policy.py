@@ -8,6 +8,7 @@ accounts cannot import it) or directly:
   on (core.scoping.ScopedQuerySet asks it);
 * units: `is_national`, `covers_unit`, `province_ids` / `commune_ids`, `units`, `unit_choices`;
 * organisations and people: `organization_ids`, `organization_units`, `steering_members_for`;
+* who is told: `staff_of_units`, `report_writers`, `round_reviewers` (notifications);
 * places: `may_place_in_unit` (organisations), `may_issue_for` / `may_report_on` (documents);
 * rounds: `rounds_q`, `overseen_provinces`, `may_open_round`, `openable_provinces`;
 * the audit log: `can_audit`; imports: `can_create_records`;
@@ -217,6 +218,23 @@ def staff_of_units(unit_ids) -> list[tuple[int, int]]:
                 .values_list("user_id", "unit_id").distinct().order_by("user_id", "unit_id"))
 
 
+def report_writers(unit_ids) -> list[int]:
+    """Who is told to write and hand in the reports of these units: their own Ban Dân vận staff (a commune's in a
+    province round, a province's in a national round)."""
+    return sorted({user_id for user_id, _unit in staff_of_units(unit_ids)})
+
+
+def round_reviewers(round_) -> list[int]:
+    """Who is told that a report of this round was handed in: the staff of the issuing province; for a national
+    round, the national administrators."""
+    if round_.issuing_unit_id is not None:
+        return report_writers([round_.issuing_unit_id])
+    from danvan.accounts.models import Assignment, Role
+
+    return sorted(set(Assignment.objects.filter(role=Role.NATIONAL_ADMIN, user__is_active=True)
+                      .values_list("user_id", flat=True)))
+
+
 def may_edit_territory(user) -> bool:
     """Territory is reference data loaded from the official lists: only a superuser changes it."""
     return user is not None and user.is_authenticated and user.is_superuser
@@ -298,8 +316,11 @@ def may_open_round(user, issuing_unit) -> bool:
 
 
 def may_submit_report(user, report) -> bool:
-    """A report is written and handed in by whoever may change it (the reporting unit's scope)."""
-    return may_change(user, report)
+    """A report is written and handed in by its own unit: who changes records and is assigned to the report's unit
+    itself (a commune's staff for its report, a province's staff for the province's report in a national round),
+    never by the level above that reviews it."""
+    _national, provinces, communes, _orgs = _parts(_scope(user), CHANGE)
+    return report.unit_id in (provinces | communes) and may_change(user, report)
 
 
 def may_review_report(user, report) -> bool:

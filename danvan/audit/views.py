@@ -44,4 +44,5 @@ class AuditLogView(LoginRequiredMixin, View):
         entries = entries_visible_to(request.user).select_related("actor", "content_type").order_by("-timestamp", "-pk")
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
         rows = [(e, describe_entry(e)) for e in page.object_list]
-        return render(request, "core/audit_log.html", {"page": page, "rows": rows})
+        return render(request, "core/audit_log.html", {"page": page, "rows": rows,
+                                                       "raw": request.GET.get("raw") == "1"})

@@ -55,8 +55,15 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     paginate_by = 25
     title = ""
     create_url_name = None
+    import_url_name = None  # the import page, for lists whose records can be imported from a spreadsheet
     export_name = "danh-sach"
     export_columns = None  # list of core.exports.Column; default: the app's columns.py, else the table's
+
+    def may_create(self) -> bool:
+        """Whether "Thêm mới" / "Nhập từ Excel" are offered: the user may change records somewhere in their scope."""
+        from danvan.core.scoping import policy
+
+        return policy().can_create_records(self.request.user)
 
     def get(self, request, *args, **kwargs):
         fmt = request.GET.get("export")
@@ -105,12 +112,24 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = self.title or self.model._meta.verbose_name_plural
-        ctx["create_url_name"] = self.create_url_name
+        # Offer only what the user may do (the policy answers; templates read the result).
+        may_create = bool(self.create_url_name or self.import_url_name) and self.may_create()
+        ctx["create_url_name"] = self.create_url_name if may_create else None
+        ctx["import_url_name"] = self.import_url_name if may_create else None
         ctx["query_string"] = self.request.GET.urlencode()
         ctx["advanced_active"] = any(
             v for k, v in self.request.GET.items() if k not in {"q", "unit", "page", "sort"}
         )
         return ctx
+
+
+def history_context(request) -> dict:
+    """Whether the change history may show its logged (raw) form: only on demand (?raw=1), only to those the
+    policy lets audit."""
+    from danvan.core.scoping import policy
+
+    may_audit = policy().can_audit(request.user)
+    return {"history_may_raw": may_audit, "history_raw": may_audit and request.GET.get("raw") == "1"}
 
 
 class ObjectDetailView(ScopedMixin, View):
@@ -120,6 +139,7 @@ class ObjectDetailView(ScopedMixin, View):
     def get(self, request, pk):
         obj = self.get_object()
         ctx = {"object": obj, "can_edit": self.can_edit(obj), "history": timeline(obj)}
+        ctx.update(history_context(request))
         ctx.update(self.extra_context(obj))
         return render(request, self.template_name, ctx)
 

@@ -287,9 +287,10 @@ class Workflow:
         if step.needs_reason:
             out.append(reason_required(step.reason_message, step.reason_field))
         if step.dated:
-            out += [not_in_future, not_before_last]
-            if self.floor:
+            out.append(not_in_future)
+            if self.floor:  # the floor first: "before the registration" says more than "before the last step"
                 out.append(not_before(*self.floor))
+            out.append(not_before_last)
         return out + list(step.guards)
 
     def check(self, obj, step, *, user=None, reason: str = "", date: datetime.date | None = None, **extra) -> Move:

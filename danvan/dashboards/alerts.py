@@ -24,6 +24,8 @@ from danvan.dashboards import services
 from danvan.dashboards.rollups import INITIATIVE_LIST, list_url
 from danvan.initiatives.models import Initiative
 from danvan.initiatives.workflow import ACTIVE, LIFECYCLE
+from danvan.notifications import services as notifications
+from danvan.notifications.models import Kind
 from danvan.territory.lineage import unit_q
 from danvan.territory.models import AdminUnit
 
@@ -164,7 +166,7 @@ def send(code: str, *, unit: AdminUnit | None = None, today=None) -> int:
                     title = _("%(n)s mô hình chưa có thành viên Ban chỉ đạo theo dõi") % {"n": n}
                 body = (_("Các mô hình bạn được phân công theo dõi.") if param == "steering_member"
                         else _("Các mô hình ở %(unit)s.") % {"unit": _unit_name(value)})
-            services.notify(users[user_id], title=title, body=body, url=url)
+            notifications.notify(users[user_id], title=title, body=body, url=url, kind=Kind.ALERT)
             sent += 1
     return sent
 

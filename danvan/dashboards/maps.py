@@ -5,6 +5,10 @@ area (area_km2; a province's is the sum of its communes'), coloured by the quint
 linking to the records behind that figure. Equirectangular projection around the mean latitude; no tiles,
 no map library, nothing from the internet. Islands far out at sea (Hoàng Sa, Trường Sa…) would shrink
 the mainland to a dot, so they are drawn in a side strip, labelled, and not to scale.
+
+Every map of the whole country shows the Hoàng Sa and Trường Sa archipelagos, as the special zones they are
+(Đặc khu Hoàng Sa of Đà Nẵng, Đặc khu Trường Sa of Khánh Hòa): `archipelagos()` finds them, the national
+dashboard adds them to the provinces, and `draw` puts units marked `island` in the strip whatever their place.
 """
 import math
 from dataclasses import dataclass
@@ -12,7 +16,10 @@ from statistics import median
 
 from django.db.models import Sum
 
-from danvan.territory.models import AdminUnit
+from danvan.territory.models import AdminUnit, UnitKind
+
+# The archipelagos a map of Vietnam always shows: (short name of the special zone, short name of its province).
+ARCHIPELAGOS = (("Hoàng Sa", "Đà Nẵng"), ("Trường Sa", "Khánh Hòa"))
 
 KM_PER_DEGREE = 111.32
 # Light to dark, ending in the colour of the navigation bar; zero has its own grey.
@@ -38,6 +45,18 @@ class Circle:
     @property
     def label_y(self) -> float:
         return round(self.cy + self.r + 12, 1)
+
+
+def archipelagos() -> list[AdminUnit]:
+    """The current special zones of the archipelagos (Hoàng Sa, Trường Sa), each with its province, in that order."""
+    zones = {u.short_name: u for u in AdminUnit.objects.current().filter(
+        kind=UnitKind.SPECIAL_ZONE, short_name__in=[name for name, _p in ARCHIPELAGOS]).select_related("province")}
+    return [zones[name] for name, _province in ARCHIPELAGOS if name in zones]
+
+
+def archipelago_label(zone: AdminUnit) -> str:
+    """"Hoàng Sa (Đà Nẵng)": the zone with the province it belongs to."""
+    return f"{zone.short_name} ({zone.province.short_name})" if zone.province_id else zone.short_name
 
 
 def province_areas() -> dict[int, float]:
@@ -105,7 +124,7 @@ def draw(units: list[dict], *, width: int = WIDTH) -> dict:
               "missing": [u for u in units if u not in placed]}
     if not placed:
         return result
-    far = _far_out([(u["lat"], u["lon"]) for u in placed])
+    far = [f or bool(u.get("island")) for u, f in zip(placed, _far_out([(u["lat"], u["lon"]) for u in placed]))]
     main = [u for u, f in zip(placed, far) if not f]
     islands = [u for u, f in zip(placed, far) if f]
     lat0 = math.radians(sum(u["lat"] for u in main) / len(main))
@@ -138,7 +157,7 @@ def draw(units: list[dict], *, width: int = WIDTH) -> dict:
         ))
     # Larger circles first, so small ones stay clickable on top of them.
     result["circles"].sort(key=lambda c: -c.r)
-    for i, u in enumerate(sorted(islands, key=lambda u: -u["lat"])):
+    for i, u in enumerate(sorted(islands, key=lambda u: -u["lat"])):  # north first: Hoàng Sa above Trường Sa
         result["islands"].append(Circle(
             cx=width - STRIP / 2, cy=PAD + 28 + i * 56, r=8.0, colour=colour_for(u["value"], shades), url=u["url"],
             title=f"{u['name']}: {_n(u['value'])}", value=u["value"], label=u["name"],

@@ -1,18 +1,16 @@
-"""Domain actions of the dashboards app: re-linking a historic unit, who is responsible for a record,
-and in-app notifications."""
+"""Domain actions of the dashboards app: re-linking a historic unit, who is responsible for a record
+(notifications themselves are the notifications app's)."""
 from collections import defaultdict
 
 from django.apps import apps
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.signals import post_save, pre_save
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.exceptions import DomainError
 from danvan.core.scoping import UnitPlacedModel
 from danvan.dashboards import aggregates
-from danvan.dashboards.models import Notification
 from danvan.territory.models import AdminUnit, UnitLineage
 
 
@@ -121,24 +119,3 @@ def responsible(records) -> dict[int, list[tuple[str, int, int]]]:
 def responsible_users(initiative) -> set[int]:
     """Ids of the users responsible for one initiative (the rule of `responsible`)."""
     return set(responsible(type(initiative).all_objects.filter(pk=initiative.pk)))
-
-
-def notify(recipient, *, title: str, body: str = "", url: str = "") -> tuple[Notification, bool]:
-    """Send an in-app notification, unless one with the same link (or title) is still unread: that one is
-    refreshed instead, so a daily alert never piles up."""
-    title, url = title[:200], url[:500]
-    same = Notification.objects.filter(recipient=recipient, read_at__isnull=True)
-    existing = (same.filter(url=url) if url else same.filter(title=title, url="")).first()
-    if existing is not None:
-        existing.title, existing.body = title, body
-        existing.save(update_fields=["title", "body"])
-        return existing, False
-    return Notification.objects.create(recipient=recipient, title=title, body=body, url=url), True
-
-
-def mark_read(user, ids=None) -> int:
-    """Mark the user's own notifications read (all unread ones when `ids` is None)."""
-    qs = Notification.objects.visible_to(user).unread()
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())

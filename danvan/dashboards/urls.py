@@ -7,6 +7,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("units/<int:pk>/", views.UnitDashboardView.as_view(), name="unit"),
     path("alerts/", views.AlertsView.as_view(), name="alerts"),
-    path("notifications/", views.NotificationsView.as_view(), name="notifications"),
-    path("notifications/open/", views.NotificationOpenView.as_view(), name="notification_open"),
 ]

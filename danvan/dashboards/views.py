@@ -1,4 +1,4 @@
-"""Dashboard pages: the nation, a province, a commune (or a historic unit), alerts and notifications.
+"""Dashboard pages: the nation, a province, a commune (or a historic unit), and alerts (notifications are the notifications app's).
 
 Every page starts from the user's scope (rollups.may_view / covers, `visible_to`); out-of-scope units
 answer 404 like every other record.
@@ -6,19 +6,16 @@ answer 404 like every other record.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from danvan.dashboards import alerts as alert_rules
-from danvan.dashboards import html, maps, services
+from danvan.dashboards import html, maps
 from danvan.dashboards.charts import chart_data
-from danvan.dashboards.models import Notification
 from danvan.dashboards.rollups import (
     FIGURES, child_level, figure_labels, home_unit, may_view, organization_ranking, ranking, rollup,
 )
@@ -84,6 +81,18 @@ def _map_units(rows, figure) -> list[dict]:
     return out
 
 
+def _archipelago_units(user, period, figure) -> list[dict]:
+    """Hoàng Sa and Trường Sa on the map of the country, as the special zones of Đà Nẵng and Khánh Hòa, with
+    their own figure and link (maps.archipelagos)."""
+    out = []
+    for zone in maps.archipelagos():
+        number = rollup(user, zone, period).key[figure]
+        label = maps.archipelago_label(zone)
+        out.append({"lat": zone.latitude, "lon": zone.longitude, "area": zone.area_km2, "value": number.value,
+                    "url": number.url or reverse("dashboards:unit", args=[zone.pk]), "name": label, "island": True})
+    return out
+
+
 def dashboard_context(request, unit: AdminUnit | None) -> dict:
     user = request.user
     period, error = read_period(request)
@@ -96,7 +105,10 @@ def dashboard_context(request, unit: AdminUnit | None) -> dict:
         org_rows = organization_ranking(user, unit, period)
     level = child_level(unit)
     labels = figure_labels()
-    drawn = maps.draw(_map_units(rows, figure)) if rows else None
+    map_units = _map_units(rows, figure)
+    if unit is None and rows:
+        map_units += _archipelago_units(user, period, figure)
+    drawn = maps.draw(map_units) if rows else None
     return {
         "unit": unit, "period": period, "period_error": error, "period_choices": period_choices(period),
         "rollup": r, "key_figures": [(name, labels[name], r.key[name]) for name in FIGURES],
@@ -169,42 +181,3 @@ class AlertsView(LoginRequiredMixin, View):
             messages.success(request, _("Đã gửi %(n)s thông báo tới người phụ trách.") % {"n": sent})
         url = reverse("dashboards:alerts") + (f"?unit={unit.pk}" if unit is not None else "")
         return HttpResponseRedirect(url)
-
-
-class NotificationsView(LoginRequiredMixin, View):
-    """The user's own notifications, newest first; POST marks one (id) or all of them read."""
-
-    def get(self, request):
-        qs = Notification.objects.visible_to(request.user)
-        page = Paginator(qs, 30).get_page(request.GET.get("page"))
-        return render(request, "dashboards/notifications.html", {
-            "title": _("Thông báo"), "page": page, "unread": qs.unread().count(),
-        })
-
-    def post(self, request):
-        raw = request.POST.get("id")
-        if raw:
-            try:
-                ids = [int(raw)]
-            except ValueError:
-                ids = []
-            services.mark_read(request.user, ids)
-        else:
-            n = services.mark_read(request.user)
-            messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": n})
-        return HttpResponseRedirect(reverse("dashboards:notifications"))
-
-
-class NotificationOpenView(LoginRequiredMixin, View):
-    """Open a notification (?id=): mark it read and go to the records it points at."""
-
-    def get(self, request):
-        try:
-            pk = int(request.GET.get("id", ""))
-        except ValueError:
-            raise Http404
-        note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
-        services.mark_read(request.user, [note.pk])
-        target = note.url if note.url and url_has_allowed_host_and_scheme(
-            note.url, allowed_hosts={request.get_host()}) else reverse("dashboards:notifications")
-        return HttpResponseRedirect(target)

@@ -1415,6 +1415,19 @@ def ensure_accounts(provinces: list[AdminUnit], seed_user) -> list[tuple[str, st
     return describe_accounts()
 
 
+def _demo_rounds(province: AdminUnit) -> int:
+    """Reporting rounds in every state for the first province, taken by its demo accounts (generators.rounds)."""
+    from danvan.generators.rounds import demo_rounds
+
+    User = get_user_model()
+    reviewer = User.objects.filter(username="bdv.tinh").first()
+    commune, commune2 = _demo_communes(province)
+    writers = [(User.objects.filter(username=name).first(), unit)
+               for name, unit in (("bdv.xa", commune), ("bdv.xa2", commune2)) if unit is not None]
+    writers = [(user, unit) for user, unit in writers if user is not None]
+    return demo_rounds(province, reviewer, writers) if reviewer is not None else 0
+
+
 def _assign_steering(seed_user, count: int = 8) -> None:
     """The steering member follows a few live initiatives of their commune."""
     User = get_user_model()
@@ -1505,6 +1518,8 @@ def generate_demo(provinces=DEFAULT_PROVINCES, seed: int = DEFAULT_SEED, per_com
                 f"({time.monotonic() - t0:.1f} giây)\n")
     with transaction.atomic():
         result["accounts"] = ensure_accounts(units, seed_user)
+    with transaction.atomic():
+        result["rounds"] = _demo_rounds(units[0])
     result["totals"] = dict(result["totals"])
     result["seconds"] = time.monotonic() - started
     return result

@@ -32,6 +32,10 @@ class InitiativeForm(VersionedModelForm):
     submit = forms.BooleanField(
         required=False, initial=True, label=_("Đăng ký ngay (bỏ chọn để lưu dự thảo)"),
     )
+    registered_on = forms.DateField(
+        label=_("Ngày đăng ký"), required=False, widget=VNDateInput(),
+        help_text=_("Để trống: hôm nay. Nhập hồ sơ giấy của năm trước: ghi ngày đăng ký thật."),
+    )
 
     class Meta:
         model = Initiative
@@ -50,6 +54,17 @@ class InitiativeForm(VersionedModelForm):
         if self.instance.pk:
             del self.fields["submit"]
             self.fields["replicates"].initial = self.instance.replicates_id
+            if self.instance.registered_on is None:  # a draft: dated when it is registered
+                del self.fields["registered_on"]
+            else:
+                self.fields["registered_on"].initial = self.instance.registered_on
+                self.fields["registered_on"].help_text = _("Sửa khi ngày đăng ký thật khác ngày đã ghi.")
+
+    def clean_registered_on(self):
+        date = self.cleaned_data.get("registered_on")
+        if date is not None and date > timezone.localdate():
+            raise forms.ValidationError(_("Ngày đăng ký không được ở tương lai."))
+        return date
 
     def clean_replicates(self):
         """The source must be an initiative the user can see, and not this one."""

@@ -40,8 +40,10 @@ def allowed_transitions(initiative: Initiative, user=None) -> list[str]:
 
 def register_initiative(initiative: Initiative, *, user=None, submit: bool = False,
                         date: datetime.date | None = None) -> Initiative:
-    """Create an initiative as a draft (or straight to registered), checking it lies in the user's scope."""
+    """Create an initiative as a draft (or straight to registered), checking it lies in the user's scope; `date`
+    is the day it was registered (a record moved in from paper: a past day, never a future one)."""
     check_placement(initiative, user)
+    check_registration_date(date)
     if initiative.organization_id and initiative.unit_id is None:
         initiative.unit = initiative.organization.unit
     date = date or timezone.localdate()
@@ -58,13 +60,43 @@ def register_initiative(initiative: Initiative, *, user=None, submit: bool = Fal
     return initiative
 
 
-def update_initiative(initiative: Initiative, *, expected_version: int, user=None) -> Initiative:
+def check_registration_date(date: datetime.date | None) -> None:
+    """A registration date is a real day that has come (records moved in from paper carry their own)."""
+    if date is not None and date > timezone.localdate():
+        raise DomainError(_("Ngày đăng ký không được ở tương lai."), field="registered_on")
+
+
+def update_initiative(initiative: Initiative, *, expected_version: int, user=None,
+                      registered_on: datetime.date | None = None) -> Initiative:
     """Save an edit of an initiative's details (not its status) with optimistic locking; it may not move to an
-    organisation outside the user's scope."""
+    organisation outside the user's scope. A corrected registration date (`registered_on`) moves the
+    registration step with it, and may not come after a later step of the lifecycle."""
     require_editable(initiative, user)
     check_placement(initiative, user)
     initiative.full_clean()
-    return save_versioned(initiative, expected_version=expected_version, user=user)
+    with transaction.atomic():
+        if registered_on is not None and initiative.registered_on and registered_on != initiative.registered_on:
+            _redate_registration(initiative, registered_on)
+        return save_versioned(initiative, expected_version=expected_version, user=user)
+
+
+def _redate_registration(initiative: Initiative, date: datetime.date) -> None:
+    check_registration_date(date)
+    steps = list(initiative.transitions.order_by("date", "id"))
+    first = next((t for t in steps if t.to_status == Status.REGISTERED), None)
+    later = [t for t in steps if first is not None and t.id != first.id and t.to_status != Status.DRAFT
+             and (t.date, t.id) > (first.date, first.id)]
+    if later and date > later[0].date:
+        raise DomainError(_("Ngày đăng ký không được sau bước “%(step)s” ngày %(d)s.")
+                          % {"step": Status(later[0].to_status).label, "d": f"{later[0].date:%d/%m/%Y}"},
+                          field="registered_on")
+    if first is not None:
+        InitiativeTransition.objects.filter(pk=first.pk).update(date=date)
+        InitiativeTransition.objects.filter(initiative=initiative, to_status=Status.DRAFT, from_status="",
+                                            date__gt=date).update(date=date)
+        if not later:
+            initiative.status_changed_at = date
+    initiative.registered_on = date
 
 
 def transition(initiative: Initiative, to_status: str, *, user=None, reason: str = "",

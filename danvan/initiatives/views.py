@@ -21,6 +21,7 @@ class InitiativeListView(ObjectListView):
     filterset_class = InitiativeFilterSet
     table_class = InitiativeTable
     create_url_name = "initiatives:initiative_add"
+    import_url_name = "imports:start"
     export_name = "mo-hinh"
 
     def get_queryset(self):
@@ -52,9 +53,11 @@ class InitiativeEditView(ObjectEditView):
         if obj is None:
             return services.register_initiative(
                 initiative, user=self.request.user, submit=form.cleaned_data.get("submit", False),
+                date=form.cleaned_data.get("registered_on"),
             )
         initiative.unit = initiative.organization.unit
-        return services.update_initiative(initiative, expected_version=form.expected_version, user=self.request.user)
+        return services.update_initiative(initiative, expected_version=form.expected_version, user=self.request.user,
+                                          registered_on=form.cleaned_data.get("registered_on"))
 
 
 class InitiativeDeleteView(ObjectDeleteView):
@@ -124,6 +127,7 @@ class ExemplarListView(ObjectListView):
     filterset_class = ExemplarFilterSet
     table_class = ExemplarTable
     create_url_name = "initiatives:exemplar_add"
+    import_url_name = "imports:start"
     export_name = "dien-hinh"
 
     def get_queryset(self):

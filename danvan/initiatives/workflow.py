@@ -1,7 +1,8 @@
 """The initiative lifecycle, declared on the workflow primitive (core.workflow).
 
 draft → registered → implementing → reviewed → recognised; registered or implementing → not implemented;
-suspended and back; closed from anywhere. Every step is dated (not in the future, not before the last step),
+suspended and back; closed from anywhere. Every step is dated (not in the future, not before the last step,
+not before the registration: back-filled records keep their real dates),
 recorded as an InitiativeTransition row with its reason and who took it; stopping (not implemented, suspended,
 closed) needs a reason. Recognition is taken only by the level that recognises (accounts.policy.may_recognise).
 
@@ -36,6 +37,8 @@ def _record_step(move):
 # Steps are named after the status they lead into (the API's `to_status`).
 LIFECYCLE = Workflow(
     Initiative, states=Status, state_field="status", date_field="status_changed_at",
+    # Steps may be dated in the past (records moved in from paper), but not before the registration.
+    floor=(lambda initiative: initiative.registered_on, _("ngày đăng ký")),
     allowed=policy.may_change_initiative, denied=_("Bạn không có quyền sửa bản ghi này."),
     records=_record_step,
     steps=[

@@ -11,6 +11,7 @@ class OrganizationListView(ObjectListView):
     filterset_class = OrganizationFilterSet
     table_class = OrganizationTable
     create_url_name = "organizations:organization_add"
+    import_url_name = "imports:start"
     export_name = "to-chuc"
 
     def get_queryset(self):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/documents/", include("danvan.documents.urls")),
     path("reports/", include("danvan.reporting.urls")),
     path("dashboards/", include("danvan.dashboards.urls")),
+    path("notifications/", include("danvan.notifications.urls")),
     path("imports/", include("danvan.imports.urls")),
     path("api/v1/", include("danvan.project.api")),
     path("", include("danvan.initiatives.urls")),

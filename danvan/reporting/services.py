@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.services import acting_as, create_record, save_versioned
-from danvan.reporting import snapshots
+from danvan.reporting import notices, snapshots
 from danvan.stats.figures import Figures, figures
 from danvan.reporting.models import (
-    PeriodicReport, ReportingRound, ReportStatus, TargetLevel,
+    PeriodicReport, ReportingRound, ReportStatus, RoundStatus, TargetLevel,
 )
 from danvan.stats.periods import Period, PeriodKind, parse_period
 from danvan.reporting.workflow import REPORTS, ROUNDS
@@ -57,10 +58,18 @@ def target_units(issuing_unit: AdminUnit | None):
     return AdminUnit.objects.communes().filter(province=issuing_unit).select_related("province")
 
 
+def moment(day: datetime.date | None) -> datetime.datetime:
+    """Now, or a past working morning (8:00 local) for a step recorded after the fact."""
+    if day is None or day >= timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+
+
 def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datetime.date, user, *,
-               title: str = "") -> ReportingRound:
+               title: str = "", opened_on: datetime.date | None = None) -> ReportingRound:
     """An upper level (a current province, or the nation when None) asks every unit directly below it for
-    its report on one period by a deadline: one draft report per unit, created in bulk."""
+    its report on one period by a deadline: one draft report per unit, created in bulk. `opened_on` records a
+    round opened earlier (the data generators; the pages never offer it): the deadline is then judged from it."""
     if issuing_unit is not None and (issuing_unit.historic or issuing_unit.level != UnitLevel.PROVINCE):
         raise DomainError(_("Chỉ cấp tỉnh (hiện nay) hoặc toàn quốc mới mở được đợt báo cáo."), field="issuing_unit")
     if not can_open_round(user, issuing_unit):
@@ -71,7 +80,9 @@ def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datet
         raise DomainError(str(exc), field="period") from None
     if deadline is None:
         raise DomainError(_("Cần nhập hạn nộp báo cáo."), field="deadline")
-    if deadline < timezone.localdate():
+    if opened_on is not None and opened_on > timezone.localdate():
+        raise DomainError(_("Ngày mở đợt không được ở tương lai."), field="opened_on")
+    if deadline < (opened_on or timezone.localdate()):
         raise DomainError(_("Hạn nộp không được ở quá khứ."), field="deadline")
     if deadline < period.start:
         raise DomainError(_("Hạn nộp không được trước ngày bắt đầu kỳ báo cáo (%(d)s).")
@@ -83,7 +94,7 @@ def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datet
             issuing_unit=issuing_unit, period_kind=period.kind, period_code=period.code,
             title=(title or "").strip() or default_title(period), deadline=deadline,
             target_level=TargetLevel.PROVINCES if issuing_unit is None else TargetLevel.COMMUNES,
-            opened_by=_actor(user), opened_at=timezone.now(),
+            opened_by=_actor(user), opened_at=moment(opened_on),
         ), user=user)
         reports = []
         for unit in target_units(issuing_unit):
@@ -91,6 +102,7 @@ def open_round(issuing_unit: AdminUnit | None, period_code: str, deadline: datet
             report.resolve_units()  # bulk_create skips save(), where this normally happens
             reports.append(report)
         PeriodicReport.objects.bulk_create(reports, batch_size=500)
+        notices.round_opened(round_, PeriodicReport.objects.filter(round=round_).select_related("unit"))
     return round_
 
 
@@ -142,9 +154,10 @@ def update_narrative(report: PeriodicReport, user, expected_version: int) -> Per
     return save_versioned(report, expected_version=expected_version, user=user, update_fields=NARRATIVE_FIELDS)
 
 
-def submit(report: PeriodicReport, user, expected_version: int) -> PeriodicReport:
-    """Hand a report in: its figures are frozen as the snapshot; a first submission after the deadline is late."""
-    return REPORTS.take(report, "submit", user=user, expected_version=expected_version)
+def submit(report: PeriodicReport, user, expected_version: int, *, date: datetime.date | None = None) -> PeriodicReport:
+    """Hand a report in: its figures are frozen as the snapshot; a first submission after the deadline is late.
+    `date` records a hand-in made earlier (the data generators; the pages never offer it)."""
+    return REPORTS.take(report, "submit", user=user, expected_version=expected_version, date=date)
 
 
 # --- Review by the level above -------------------------------------------------------------
@@ -154,14 +167,85 @@ def can_review(round_: ReportingRound, user) -> bool:
     return user is None or policy.may_close_round(user, round_)
 
 
-def accept(report: PeriodicReport, user, expected_version: int, comment: str = "") -> PeriodicReport:
+def accept(report: PeriodicReport, user, expected_version: int, comment: str = "", *,
+           date: datetime.date | None = None) -> PeriodicReport:
     """The level that opened the round accepts a submitted report; the reporting unit cannot accept its own."""
-    return REPORTS.take(report, "accept", user=user, expected_version=expected_version, reason=comment)
+    return REPORTS.take(report, "accept", user=user, expected_version=expected_version, reason=comment, date=date)
 
 
-def return_with_comment(report: PeriodicReport, user, expected_version: int, comment: str) -> PeriodicReport:
+def return_with_comment(report: PeriodicReport, user, expected_version: int, comment: str, *,
+                        date: datetime.date | None = None) -> PeriodicReport:
     """The level that opened the round sends a submitted report back with written comments, to be resubmitted."""
-    return REPORTS.take(report, "return", user=user, expected_version=expected_version, reason=comment)
+    return REPORTS.take(report, "return", user=user, expected_version=expected_version, reason=comment, date=date)
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+def reminder_days() -> list[int]:
+    """How many days before a deadline the writers of a report not handed in are reminded (DANVAN_REMINDER_DAYS)."""
+    return sorted({int(d) for d in settings.REPORT_REMINDER_DAYS if int(d) >= 0})
+
+
+def send_reminders(today: datetime.date | None = None) -> int:
+    """Remind the writers of every report not handed in (draft or returned) of an open round: once for each of
+    reminder_days() before its deadline (the nearest one that has come, so a day the command did not run is
+    caught up once), and once on the day the deadline is missed (the machine's "overdue" clock). Running it
+    again the same day sends nothing new. Returns how many notifications were sent."""
+    today = today or timezone.localdate()
+    days = reminder_days()
+    sent = 0
+    if days:
+        pending = REPORTS.filter(PeriodicReport.objects.filter(
+            round__status=RoundStatus.OPEN, round__deadline__gte=today,
+            round__deadline__lte=today + datetime.timedelta(days=days[-1])), "editable")
+        for report in pending.select_related("round", "round__issuing_unit", "unit").order_by("pk"):
+            left = (report.round.deadline - today).days
+            threshold = min(d for d in days if d >= left)
+            sent += notices.reminder(report, today=today,
+                                     key=f"remind:{report.pk}:{report.round.deadline:%Y%m%d}:{threshold}")
+    overdue = REPORTS.filter(PeriodicReport.objects.all(), "overdue", today=today)
+    for report in overdue.select_related("round", "round__issuing_unit", "unit").order_by("pk"):
+        sent += notices.reminder(report, today=today, key=f"remind:{report.pk}:{report.round.deadline:%Y%m%d}:missed")
+    return sent
+
+
+def may_remind(round_: ReportingRound, user) -> bool:
+    """Who may close a round (the level that opened it) may remind its units, while it is open."""
+    return round_.status == RoundStatus.OPEN and can_review(round_, user)
+
+
+def remind_missing(round_: ReportingRound, user, today: datetime.date | None = None) -> int:
+    """The level that opened a round reminds every unit that has not handed in its report (draft or returned);
+    pressing it again the same day sends nothing new. Returns how many reports' writers were reminded."""
+    if round_.status != RoundStatus.OPEN:
+        raise TransitionNotAllowed(_("Đợt báo cáo đã đóng, không nhắc được nữa."))
+    if not can_review(round_, user):
+        raise NotInScope(_("Chỉ cấp mở đợt báo cáo mới nhắc được các đơn vị."))
+    today = today or timezone.localdate()
+    reminded = 0
+    reports = REPORTS.filter(PeriodicReport.objects.filter(round=round_), "editable")
+    for report in reports.select_related("round", "round__issuing_unit", "unit").order_by("pk"):
+        if notices.reminder(report, today=today, key=f"nudge:{report.pk}:{today:%Y%m%d}"):
+            reminded += 1
+    return reminded
+
+
+# --- What is waiting for a user (the home page's "việc cần làm") ----------------------------
+
+def reports_to_write(user):
+    """Reports of open rounds that the user's own units must still hand in (draft or returned), by deadline:
+    a commune's staff see their commune's, a province's staff their province's (in national rounds)."""
+    own_units = policy.province_ids(user, policy.CHANGE) | policy.commune_ids(user, policy.CHANGE)
+    qs = PeriodicReport.objects.editable_by(user).filter(unit_id__in=sorted(own_units),
+                                                         round__status=RoundStatus.OPEN)
+    return REPORTS.filter(qs, "editable").select_related("round", "unit").order_by("round__deadline", "pk")
+
+
+def reports_to_review(user):
+    """Handed-in reports waiting for the user's decision (rounds the user's level opened), oldest first."""
+    qs = PeriodicReport.objects.filter(round__in=ReportingRound.objects.editable_by(user).values("pk"),
+                                       status=ReportStatus.SUBMITTED)
+    return qs.select_related("round", "unit").order_by("submitted_at", "pk")
 
 
 # --- What the level above sees -------------------------------------------------------------

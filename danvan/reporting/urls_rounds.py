@@ -8,6 +8,7 @@ urlpatterns = [
     path("rounds/add/", views.RoundCreateView.as_view(), name="round_add"),
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round_detail"),
     path("rounds/<int:pk>/rollup/", views.RoundRollupView.as_view(), name="round_rollup"),
+    path("rounds/<int:pk>/remind/", views.RoundRemindView.as_view(), name="round_remind"),
     path("rounds/<int:pk>/close/", views.RoundCloseView.as_view(), name="round_close"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/edit/", views.ReportEditView.as_view(), name="report_edit"),

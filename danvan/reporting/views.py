@@ -101,6 +101,8 @@ class RoundDetailView(ObjectDetailView):
             "shown_count": shown.count(),
             "steps": [step.name for step in ROUNDS.steps_for(obj, user)],
             "oversees": ReportingRound.objects.overseen_by(user).filter(pk=obj.pk).exists(),
+            "may_remind": services.may_remind(obj, user),
+            "waiting": REPORTS.filter(reports, "editable").count(),
         }
 
 
@@ -132,6 +134,25 @@ class RoundCloseView(ScopedMixin, View):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Đã đóng đợt báo cáo."))
+        return HttpResponseRedirect(round_.get_absolute_url())
+
+
+class RoundRemindView(ScopedMixin, View):
+    """"Nhắc các đơn vị chưa nộp": the level that opened the round reminds every unit that has not handed in."""
+
+    model = ReportingRound
+
+    def post(self, request, pk):
+        round_ = self.get_object()
+        try:
+            n = services.remind_missing(round_, request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if n:
+                messages.success(request, _("Đã nhắc %(n)s đơn vị chưa nộp báo cáo.") % {"n": n})
+            else:
+                messages.info(request, _("Không có đơn vị nào cần nhắc (đã nộp cả, hoặc đã nhắc hôm nay)."))
         return HttpResponseRedirect(round_.get_absolute_url())
 
 
@@ -186,7 +207,10 @@ class ReportEditView(ObjectEditView):
 
     def get(self, request, pk=None):
         report = self.get_object()
-        if not REPORTS.can(report, "submit", request.user):
+        if not REPORTS.may(report, "submit", request.user):
+            messages.info(request, _("Chỉ đơn vị báo cáo mới viết và nộp báo cáo này."))
+            return HttpResponseRedirect(report.get_absolute_url())
+        if not REPORTS.possible(report, "submit"):
             messages.info(request, _("Báo cáo này không sửa được nữa (đã nộp hoặc đợt báo cáo đã đóng)."))
             return HttpResponseRedirect(report.get_absolute_url())
         return super().get(request, pk)

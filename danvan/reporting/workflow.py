@@ -9,6 +9,9 @@ What the level above looks for is defined here once, as conditions of the machin
 templates, filters, alerts and API: "handed in" (submitted or accepted: its frozen figures count in the roll-up),
 "missing" (never handed in), "late" (first handed in after the deadline) and the clock "overdue" (never handed
 in, the round still open and its deadline passed).
+
+The steps that hand work to someone tell them (reporting.notices, as the steps' `records`): a submission the
+issuing level, a return or an acceptance the reporting unit.
 """
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from danvan.accounts import policy
 from danvan.core.exceptions import DomainError
 from danvan.core.workflow import Clock, Step, Workflow
+from danvan.reporting import notices
 from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus, RoundStatus
 
 DRAFT, SUBMITTED, ACCEPTED, RETURNED = (ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.ACCEPTED,
@@ -30,9 +34,9 @@ def _results_written(move):
 
 def _hand_in(move):
     """Freeze the figures; the first hand-in after the deadline is late (a resubmission after a return is not)."""
-    from danvan.reporting.services import report_figures
+    from danvan.reporting.services import moment, report_figures
 
-    report, now = move.obj, timezone.now()
+    report, now = move.obj, moment(move.date)
     stamps = {"snapshot": report_figures(report).as_dict(), "submitted_at": now, "submitted_by": move.actor}
     if report.first_submitted_at is None:
         stamps["first_submitted_at"] = now
@@ -41,7 +45,15 @@ def _hand_in(move):
 
 
 def _review(move):
-    return {"reviewed_at": timezone.now(), "reviewed_by": move.actor, "review_comment": move.reason}
+    from danvan.reporting.services import moment
+
+    return {"reviewed_at": moment(move.date), "reviewed_by": move.actor, "review_comment": move.reason}
+
+
+def _not_in_future(move):
+    """A step recorded after the fact (the generators) keeps its day; none is dated ahead."""
+    if move.date > timezone.localdate():
+        raise DomainError(_("Ngày thực hiện không được ở tương lai."), field="date")
 
 
 def _only_the_issuer(report):
@@ -60,13 +72,14 @@ REPORTS = Workflow(
                                   "trả lại để sửa."),
              requires=[(lambda r: r.round.status == RoundStatus.OPEN,
                         gettext_lazy("Đợt báo cáo đã đóng, không nộp được nữa."))],
-             guards=[_results_written], sets=_hand_in),
+             guards=[_results_written, _not_in_future], sets=_hand_in, records=notices.handed_in),
         Step("accept", sources=[SUBMITTED], target=ACCEPTED, label=gettext_lazy("Tiếp nhận"),
-             allowed=policy.may_review_report, denied=_only_the_issuer, refused=REVIEW_REFUSED, sets=_review),
+             allowed=policy.may_review_report, denied=_only_the_issuer, refused=REVIEW_REFUSED, sets=_review,
+             guards=[_not_in_future], records=notices.accepted),
         Step("return", sources=[SUBMITTED], target=RETURNED, label=gettext_lazy("Trả lại để sửa"),
              allowed=policy.may_review_report, denied=_only_the_issuer, refused=REVIEW_REFUSED, sets=_review,
-             needs_reason=True, reason_field="comment",
-             reason_message=gettext_lazy("Cần ghi ý kiến khi trả lại báo cáo.")),
+             guards=[_not_in_future], needs_reason=True, reason_field="comment",
+             reason_message=gettext_lazy("Cần ghi ý kiến khi trả lại báo cáo."), records=notices.returned),
     ],
     conditions={
         "editable": {"status__in": {DRAFT, RETURNED}},       # the narrative may still be written

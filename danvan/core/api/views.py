@@ -272,7 +272,7 @@ class HistoryMixin:
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
-        return Response(HistoryEntrySerializer(timeline(self.get_object(), limit=500), many=True).data)
+        return Response(HistoryEntrySerializer(timeline(self.get_object(), limit=500, readable=False), many=True).data)
 
 
 def _version_or_none(raw):

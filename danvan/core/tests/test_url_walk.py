@@ -215,7 +215,8 @@ def test_pages_that_take_a_unit_parameter_deny_another_communes_unit(world, othe
                       ("/reports/documents/issue/", {"unit": b, "period": "2025", "format": "docx"})):
         response = client.post(url, data)
         assert response.status_code in DENIED, f"POST {url} gave {response.status_code}"
-    from danvan.dashboards.models import Notification
+    from danvan.notifications.models import Kind, Notification
     from danvan.documents.models import IssuedDocument
 
-    assert not Notification.objects.exists() and not IssuedDocument.objects.filter(unit=world.b).count() > 1
+    # (the round in `others` told its communes; no alert was sent)
+    assert not Notification.objects.filter(kind=Kind.ALERT).exists() and not IssuedDocument.objects.filter(unit=world.b).count() > 1

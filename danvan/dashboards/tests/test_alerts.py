@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from danvan.dashboards import alerts
-from danvan.dashboards.context_processors import notifications as notifications_context
-from danvan.dashboards.models import Notification
-from danvan.dashboards.services import notify, responsible_users
+from danvan.notifications.context_processors import notifications as notifications_context
+from danvan.notifications.models import Notification
+from danvan.dashboards.services import responsible_users
+from danvan.notifications.services import notify
 from danvan.initiatives.models import Field, Initiative, Status
 from danvan.initiatives.services import record_progress, register_initiative, transition, update_initiative
 from danvan.reporting.models import ReportingRound
@@ -138,18 +139,18 @@ def test_notifications_are_private_and_can_be_opened_and_marked_read(world, clie
     other, _ = notify(world.users.staff_a, title="Báo cáo quá hạn", url="/dashboards/alerts/")
     theirs, _ = notify(world.users.staff_b, title="Thông báo của xã B", url="/initiatives/")
     client.force_login(world.users.staff_a)
-    page = client.get(reverse("dashboards:notifications"))
+    page = client.get(reverse("notifications:list"))
     text = page.content.decode()
     assert "3 mô hình chưa cập nhật" in text and "Thông báo của xã B" not in text and page.context["unread"] == 2
-    opened = client.get(reverse("dashboards:notification_open") + f"?id={mine.pk}")
+    opened = client.get(reverse("notifications:open") + f"?id={mine.pk}")
     assert opened.status_code == 302 and opened["Location"] == mine.url
     mine.refresh_from_db()
     assert mine.read_at is not None
-    assert client.get(reverse("dashboards:notification_open") + f"?id={theirs.pk}").status_code == 404
-    client.post(reverse("dashboards:notifications"), {"id": theirs.pk})
+    assert client.get(reverse("notifications:open") + f"?id={theirs.pk}").status_code == 404
+    client.post(reverse("notifications:list"), {"id": theirs.pk})
     theirs.refresh_from_db()
     assert theirs.read_at is None
-    client.post(reverse("dashboards:notifications"))
+    client.post(reverse("notifications:list"))
     other.refresh_from_db()
     assert other.read_at is not None
 
@@ -160,9 +161,9 @@ def test_the_bell_shows_the_unread_count(world):
     notify(world.users.staff_a, title="Hai", url="/b/")
     request = RequestFactory().get("/")
     request.user = world.users.staff_a
-    snippet = Template('{% include "dashboards/_notifications_nav.html" %}').render(
+    snippet = Template('{% include "notifications/_nav.html" %}').render(
         Context(notifications_context(request)))
-    assert reverse("dashboards:notifications") in snippet and ">2<" in snippet
+    assert reverse("notifications:list") in snippet and ">2<" in snippet
     request.user = world.users.staff_b
-    assert "badge" not in Template('{% include "dashboards/_notifications_nav.html" %}').render(
+    assert "badge" not in Template('{% include "notifications/_nav.html" %}').render(
         Context(notifications_context(request)))

@@ -56,3 +56,36 @@ def test_the_map_on_a_province_dashboard_links_every_commune(filled, client):
     for url, n, *_rest, title in circles:
         assert "year_min=2025" in url and title.endswith(f": {n}")
     assert "tiles" not in page and "http://" not in svg.replace("http://www.w3.org/2000/svg", "")
+
+
+def test_units_marked_as_islands_go_to_the_strip_even_when_near(world=None):
+    mainland = [unit(f"Tỉnh {i}", 10.0 + i, 105.0 + (i % 3), 5000.0, i) for i in range(12)]
+    zone = {**unit("Hoàng Sa (Đà Nẵng)", 16.57, 112.14, 305.0, 0), "island": True}
+    drawn = maps.draw(mainland + [zone])
+    assert [c.label for c in drawn["islands"]] == ["Hoàng Sa (Đà Nẵng)"] and len(drawn["circles"]) == 12
+
+
+@pytest.mark.django_db
+def test_the_map_of_the_country_shows_hoang_sa_and_truong_sa_as_special_zones(filled, client):
+    """Hoàng Sa (of Đà Nẵng) and Trường Sa (of Khánh Hòa) are on the national map, labelled, each a link."""
+    from danvan.conftest import make_unit
+    from danvan.territory.models import AdminUnit, UnitKind, UnitLevel
+
+    world = filled.world
+    for province_code, province, zone_code, zone, lat, lon, zlat, zlon, area in (
+            ("48", "Thành phố Đà Nẵng", "20333", "Đặc khu Hoàng Sa", 16.05, 108.2, 16.568, 112.135, 305.0),
+            ("56", "Tỉnh Khánh Hòa", "22736", "Đặc khu Trường Sa", 12.25, 109.1, 9.71, 114.45, 7.7)):
+        p = make_unit(province_code, province, UnitKind.PROVINCE, UnitLevel.PROVINCE)
+        z = make_unit(zone_code, zone, UnitKind.SPECIAL_ZONE, UnitLevel.COMMUNE, parent=p)
+        short = province.replace("Thành phố ", "").replace("Tỉnh ", "")
+        AdminUnit.objects.filter(pk=p.pk).update(latitude=lat, longitude=lon, short_name=short)
+        AdminUnit.objects.filter(pk=z.pk).update(latitude=zlat, longitude=zlon, area_km2=area,
+                                                 short_name=zone.replace("Đặc khu ", ""))
+    assert [maps.archipelago_label(z) for z in maps.archipelagos()] == ["Hoàng Sa (Đà Nẵng)", "Trường Sa (Khánh Hòa)"]
+    client.force_login(world.users.admin)
+    page = client.get(reverse("dashboards:home") + "?period=2025").content.decode()
+    svg = re.search(r"<svg class=\"dash-map\".*?</svg>", page, re.S).group(0)
+    labels = re.findall(r'<text [^>]*class="island-label">([^<]+)</text>', svg)
+    assert labels == ["Hoàng Sa (Đà Nẵng)", "Trường Sa (Khánh Hòa)"]
+    links = re.findall(r'<a href="([^"]+)" data-n="\d+"><circle [^>]+><title>(Hoàng Sa|Trường Sa)', svg)
+    assert len(links) == 2 and all(url for url, _name in links)

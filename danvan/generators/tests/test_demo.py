@@ -162,3 +162,19 @@ def test_demo_command_prepares_everything_without_serving(territory, settings, t
 def test_seed_unknown_province_is_a_clear_error(territory):
     with pytest.raises(CommandError, match="Không tìm thấy"):
         call_command("seed", "--provinces", "Atlantis", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_demo_has_rounds_in_every_state_with_notifications(son_la_demo):
+    from danvan.notifications.models import Notification
+    from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus, RoundStatus
+    from danvan.reporting.services import overdue_reports
+
+    assert son_la_demo["rounds"] == 3
+    assert {r.status for r in ReportingRound.objects.all()} == {RoundStatus.OPEN, RoundStatus.CLOSED}
+    statuses = set(PeriodicReport.objects.values_list("status", flat=True))
+    assert {ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.ACCEPTED} <= statuses
+    assert PeriodicReport.objects.filter(is_late=True).exists() and overdue_reports().exists()
+    commune_user = get_user_model().objects.get(username="bdv.xa")
+    assert Notification.objects.filter(recipient=commune_user).count() >= 4
+    assert generate_demo(provinces=("Sơn La",), per_commune=2)["rounds"] == 0

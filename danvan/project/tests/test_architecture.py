@@ -15,7 +15,7 @@ LAYERS = [
     ["territory"],
     ["organizations"],
     ["accounts"],
-    ["audit"],
+    ["audit", "notifications"],
     ["initiatives"],
     ["stats"],
     ["documents"],

@@ -236,7 +236,7 @@ def test_the_api_offers_each_user_the_steps_of_the_machine(world, p1_round, repo
     province.force_authenticate(world.users.province_staff)
     url = f"/api/v1/periodic-reports/{report_a.pk}/"
     assert commune.get(url).json()["allowed_steps"] == ["submit"]
-    assert province.get(url).json()["allowed_steps"] == ["submit"]  # the province may write its communes' reports
+    assert province.get(url).json()["allowed_steps"] == []  # the province reviews its communes' reports, never writes them
     _write_and_submit(report_a, world.users.staff_a)
     assert commune.get(url).json()["allowed_steps"] == []
     assert province.get(url).json()["allowed_steps"] == ["accept", "return"]

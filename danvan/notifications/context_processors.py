@@ -1,4 +1,4 @@
-from danvan.dashboards.models import Notification
+from danvan.notifications.models import Notification
 
 
 def notifications(request):
