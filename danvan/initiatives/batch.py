@@ -351,15 +351,24 @@ class RegistryBatch:
 
     @staticmethod
     def _raise_last_progress(latest: dict) -> None:
-        by_day: dict[datetime.date, list[int]] = {}
-        for pk, day in latest.items():
-            by_day.setdefault(day, []).append(pk)
-        from django.db.models import Q
-
-        for day, pks in by_day.items():
-            for i in range(0, len(pks), 500):
-                Initiative.all_objects.filter(pk__in=pks[i:i + 500]).filter(
-                    Q(last_progress_at__isnull=True) | Q(last_progress_at__lt=day)).update(last_progress_at=day)
+        """Raise each initiative's "last progress" date to its newest update of this batch (never lower it): one
+        statement for all of them (executemany on SQLite, arrays on PostgreSQL) rather than one per day."""
+        if not latest:
+            return
+        table = connection.ops.quote_name(Initiative._meta.db_table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"UPDATE {table} AS t SET last_progress_at = v.day "
+                    f"FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::date[]) AS day) AS v "
+                    f"WHERE t.id = v.id AND (t.last_progress_at IS NULL OR t.last_progress_at < v.day)",
+                    [list(latest), list(latest.values())])
+                return
+            adapt = connection.ops.adapt_datefield_value
+            cursor.executemany(
+                f"UPDATE {table} SET last_progress_at = %s "
+                f"WHERE id = %s AND (last_progress_at IS NULL OR last_progress_at < %s)",
+                [(adapt(day), pk, adapt(day)) for pk, day in latest.items()])
 
     def finish(self):
         """After the last rows, in the same transaction: search indexes back, counts written, the batch logged."""
