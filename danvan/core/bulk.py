@@ -95,7 +95,7 @@ class RowWriter:
 
     def _with_ids(self, rows: list) -> list[int]:
         """Rows carrying the ids reserved for them: written as they are (COPY or executemany)."""
-        ids = [row["id"] for row in rows]
+        ids = [row.get("id") for row in rows]
         if None in ids:
             raise ValueError(f"{self.table}: rows with and without a reserved id in one insert")
         quote = connection.ops.quote_name

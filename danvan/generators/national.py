@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import gc
 import random
 import string
 import time
@@ -852,6 +853,8 @@ def generate_national(scale: float = 1.0, seed: int = demo.DEFAULT_SEED, stdout=
     phases = {}
     load = BulkLoad(BIG_MODELS)
     load.before()
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived rows, no cycles: the collector would only walk them again and again
     try:
         with transaction.atomic():
             load.start()
@@ -866,6 +869,8 @@ def generate_national(scale: float = 1.0, seed: int = demo.DEFAULT_SEED, stdout=
             load.finish()
             phases["indexes"] = time.monotonic() - t0
     finally:
+        if collecting:
+            gc.enable()
         t0 = time.monotonic()
         load.after()
         phases["analyze"] = time.monotonic() - t0
