@@ -147,11 +147,12 @@ class RegistryBatch:
             batch.finish()
 
     `user` None is the system (the generators): no scope check, records attributed to nobody unless the rows
-    say `created_by_id`.
+    say `created_by_id`. `recount=True` (a load that dwarfs what is there, e.g. the national data set): instead of
+    tallying each chunk, finish() has the count keeper recount everything (its `rebuild()`), in the transaction.
     """
 
     def __init__(self, *, user=None, action: str = "batch", description: str = "", cid: str = "", file=None,
-                 original_name: str = "", today: datetime.date | None = None):
+                 original_name: str = "", today: datetime.date | None = None, recount: bool = False):
         if not connection.in_atomic_block:
             raise RuntimeError("RegistryBatch writes inside the caller's transaction")
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
@@ -163,6 +164,7 @@ class RegistryBatch:
         self._writers: dict = {}
         self._indexes: dict = {}
         self._tallies: dict = {}
+        self.recount = recount
         self._orgs: dict[int, tuple] = {}  # organisation id -> (unit id, kind, may the user place records there)
 
     # ------------------------------------------------------------------ shared steps
@@ -231,6 +233,8 @@ class RegistryBatch:
         for row, kind in zip(rows, kinds):
             row["organization__kind"] = kind
         self.log.add(model, ids)
+        if self.recount:
+            return ids
         tally = self._tallies.get(model)
         if tally is None:
             tally = self._tallies[model] = count_keeper().tally(model)
@@ -376,6 +380,8 @@ class RegistryBatch:
             index.finish()
         for tally in self._tallies.values():
             tally.apply()
+        if self.recount:
+            count_keeper().rebuild()
         return self.log.finish()
 
 
