@@ -15,6 +15,14 @@ def main(argv=None):
             # `danvan demo` is demo mode: the public demo key and the demo accounts' published passwords work
             # (in this process, its runserver and the db_worker it starts). Nothing else turns it on.
             os.environ["DANVAN_DEMO"] = "1"
+        if argv[1] in {"serve", "worker", "scheduler"}:
+            # The long-running production processes log one JSON object per line (journald, a log collector).
+            os.environ.setdefault("DANVAN_LOG_FORMAT", "json")
+        if argv[1] == "serve":
+            os.environ.setdefault("DANVAN_ACCESS_LOG", "1")
+        if argv[1] in {"serve", "collectstatic"}:
+            # Static files under hashed, compressed names, collected by `danvan collectstatic` (settings.py).
+            os.environ.setdefault("DANVAN_STATIC_MANIFEST", "1")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["danvan", *argv[1:]])

@@ -62,10 +62,13 @@ for _proxy in TRUSTED_PROXIES:
         ) from None
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DANVAN_SECURE_SSL_REDIRECT", False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may speak plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # a load balancer's health check may speak plain HTTP
 SECURE_HSTS_SECONDS = env_int("DANVAN_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DANVAN_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("DANVAN_HSTS_PRELOAD", False)
+# The HSTS preload list takes registrable domains (sonla.gov.vn), whose owner decides; a province's danvan host
+# cannot, so Django's reminder (security.W021) is silenced. DANVAN_HSTS_PRELOAD=1 still sends "preload".
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env_bool("DANVAN_SECURE_COOKIES", False)
 # A form posted from https://<one of our host names> is ours, whether or not the proxy says "https": the
 # https origins of ALLOWED_HOSTS are trusted (".example.vn" → "https://*.example.vn"), plus any listed.
@@ -116,6 +119,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "danvan.core.proxies.ProxyHeadersMiddleware",  # first: drops forwarded headers not set by a trusted proxy
+    "danvan.core.middleware.AccessLogMiddleware",  # one JSON line per request (DANVAN_ACCESS_LOG=1)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -125,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "danvan.core.replica.ReplicaReadsMiddleware",  # figures-only pages may read from a replica (if configured)
     # Before any view (and CSRF's process_view) reads the body; after auth, so the error page has its user.
     "danvan.core.middleware.RequestSizeLimitMiddleware",
     "danvan.accounts.sessions.SessionLimitsMiddleware",  # idle and absolute session limits
@@ -176,6 +181,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # waiting): concurrent writers in tests then behave as in production (WAL, IMMEDIATE, busy timeout).
     DATABASES["default"]["TEST"] = {"NAME": str(Path(os.environ.get("DANVAN_TEST_DB_DIR", "/tmp"))
                                                 / f"danvan-test-{os.getpid()}.sqlite3")}
+# A PostgreSQL read replica (streaming replication of the primary): dashboards, reports, documents, public unit
+# pages and exports read from it, everything else and every write from the primary (core/replica.py).
+# Tests run against the primary alone (TEST MIRROR).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["danvan.core.replica.ReplicaRouter"]
+REPLICA_READ_NAMESPACES = ["dashboards", "reporting", "documents", "territory"]
+# After a user's write, their reads stay on the primary this long (longer than the replica's usual lag).
+REPLICA_PIN_SECONDS = env_int("DANVAN_REPLICA_PIN_SECONDS", 15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts: passwords, login lockout, sessions, API tokens ---
@@ -224,11 +240,33 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }
-# Shared state that every server process must see (the token endpoint's throttle counts): a table in the
-# database (created by `migrate`, see core/apps.py), no extra service. Redis can replace it here alone.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"},
-}
+# Shared state that every server process must see (the token endpoint's throttle counts, cached pages'
+# figures): by default a table in the database (created by `migrate`, see core/apps.py), no extra service.
+# With REDIS_URL (redis://127.0.0.1:6379/0) the cache is Redis through django-redis, and sessions are
+# "cached_db": written to the database and to Redis, read from Redis. Redis down: the site keeps serving
+# (IGNORE_EXCEPTIONS: a failed cache read is a miss, a failed write is skipped, each logged), sessions are read
+# from the database, the sign-in lockout (django-axes) is counted in the database anyway; only the token
+# endpoint's per-minute throttle counts nothing until Redis is back (see docs/decisions.md).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("DANVAN_CACHE_KEY_PREFIX", "danvan"),
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            # A Redis that does not answer must cost a request half a second at most, not a hang.
+            "SOCKET_CONNECT_TIMEOUT": env_int("DANVAN_REDIS_TIMEOUT_MS", 500) / 1000,
+            "SOCKET_TIMEOUT": env_int("DANVAN_REDIS_TIMEOUT_MS", 500) / 1000,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "danvan_cache"},
+    }
 # --- end accounts ---
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -246,9 +284,18 @@ FORMAT_MODULE_PATH = ["danvan.formats"]
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DANVAN_STATIC_ROOT", DATA_DIR / "staticfiles")).resolve()
 STATICFILES_DIRS = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True
+# Production (`danvan serve` turns DANVAN_STATIC_MANIFEST on): `danvan collectstatic` writes every file under a
+# content-hashed name, gzip- and Brotli-compressed, into STATIC_ROOT, and WhiteNoise serves them from there with
+# a one-year cache lifetime. The demo, the tests and `runserver` serve the source folders as they are.
+STATIC_MANIFEST = env_bool("DANVAN_STATIC_MANIFEST", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": ("danvan.core.staticfiles.StaticFilesStorage" if STATIC_MANIFEST
+                                else "django.contrib.staticfiles.storage.StaticFilesStorage")},
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 try:  # WhiteNoise warns at every start if the folder is missing; collectstatic fills it in production
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 except OSError:
@@ -330,11 +377,22 @@ STALE_INITIATIVE_DAYS = int(os.environ.get("DANVAN_STALE_DAYS", 90))
 DANVAN_DAYS_OFF = [d for d in os.environ.get("DANVAN_DAYS_OFF", "").split(",") if d.strip()]
 DANVAN_WORKING_DAYS = [d for d in os.environ.get("DANVAN_WORKING_DAYS", "").split(",") if d.strip()]
 
+# DANVAN_LOG_FORMAT=json (what `danvan serve`, `worker` and `scheduler` set): one JSON object per line.
+# DANVAN_ACCESS_LOG=1 (`danvan serve` sets it): one line per request on `danvan.access` (core.middleware).
+LOG_FORMAT = os.environ.get("DANVAN_LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "danvan.core.jsonlog.JsonFormatter"},
+                   "text": {}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DANVAN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "danvan.access": {"handlers": ["console"], "propagate": False,
+                          "level": "INFO" if env_bool("DANVAN_ACCESS_LOG") else "WARNING"},
+        "danvan.scheduler": {"handlers": ["console"], "propagate": False, "level": "INFO"},
+    },
 }
 
 if not DEBUG:
@@ -377,6 +435,8 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# /readyz reports the queue "degraded" when a job has waited longer than this (no worker is taking jobs).
+QUEUE_STALE_SECONDS = env_int("DANVAN_QUEUE_STALE_SECONDS", 600)
 # --- end background tasks (imports) ---
 
 # --- import limits and leases (danvan/imports/limits.py, danvan/imports/leases.py; README's configuration table) ---

@@ -16,4 +16,17 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
     echo "chromium is missing: run 'sudo apt-get install chromium' (the browser test needs it)" >&2
   fi
 fi
+# The production-mode tests (shared cache and sessions, two server processes) use Redis on 127.0.0.1:6379,
+# database 15: start Debian's redis-server if none answers (installed with apt-get when missing and we are root).
+if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  if ! command -v redis-server >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian's redis-server for the production-mode tests…"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >/dev/null
+  fi
+  if command -v redis-server >/dev/null 2>&1; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no >/dev/null
+  else
+    echo "redis-server is missing: run 'sudo apt-get install redis-server' (the Redis tests need it)" >&2
+  fi
+fi
 exec .venv/bin/python -m pytest "$@"

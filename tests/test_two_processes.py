@@ -12,15 +12,21 @@ for the installation as a whole, not per process:
 4. the token endpoint's 10-per-minute throttle per address counts the requests of both servers together;
 5. twenty failures from one address, on twenty names, with a new forged X-Forwarded-For each time, lock the
    address on both servers.
+
+It runs twice: with the default shared state (the database) and with REDIS_URL set (issue 11, item 2: the
+throttle's counts in Redis through django-redis, sessions cached_db), on Redis database 15 under a key prefix of
+its own whose keys it deletes afterwards.
 """
 import os
 import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,13 +42,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def installation(tmp_path_factory):
+REDIS = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture(scope="module", params=["database", "redis"])
+def installation(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("two-processes")
+    prefix = f"danvan-test-{uuid.uuid4().hex}" if request.param == "redis" else None
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("DANVAN_") and k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(DANVAN_SECRET_KEY=SECRET, DANVAN_DATA_DIR=str(folder), DATABASE_URL=f"sqlite:///{folder}/danvan.sqlite3",
                DANVAN_ALLOWED_HOSTS="127.0.0.1", DANVAN_LOG_LEVEL="ERROR")
+    env.pop("REDIS_URL", None)
+    if prefix:
+        env.update(REDIS_URL=REDIS, DANVAN_CACHE_KEY_PREFIX=prefix)
 
     def danvan(*args, **kwargs):
         return subprocess.run([sys.executable, "-m", "danvan", *args], cwd=REPO, env=env, check=True,
@@ -72,8 +85,12 @@ def installation(tmp_path_factory):
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.2)  # polling for start-up, not timing a limit
         assert servers[0][1].pid != servers[1][1].pid
-        yield {"urls": [url for url, _ in servers], "danvan": danvan}
+        yield {"urls": [url for url, _ in servers], "danvan": danvan, "redis_prefix": prefix}
     finally:
+        if prefix:
+            server = redis.Redis.from_url(REDIS)
+            for key in server.scan_iter(f"{prefix}:*"):
+                server.delete(key)
         for _, process in servers:
             process.terminate()
             process.wait(timeout=20)
@@ -129,6 +146,9 @@ def test_limits_hold_across_two_server_processes(installation):
     for url in both:
         response = token(url, "nguoi_c", PASSWORD)
         assert response.status_code == 429 and response.json()["code"] == "throttled", response.text
+    if installation["redis_prefix"]:  # the count the two servers shared is the one in Redis
+        keys = [key.decode() for key in redis.Redis.from_url(REDIS).scan_iter(f"{installation['redis_prefix']}:*")]
+        assert any("throttle_api_token" in key for key in keys), keys
 
     # 5. One address, many names, a forged X-Forwarded-For each time. 8 failures are on record (nguoi_b's 5,
     #    the 3 unknown names; the reset removed nguoi_a's): 12 more make the address limit of 20.

@@ -7,6 +7,8 @@
 - `revoke_all(user)` ends every token of a user: "sign out everywhere", and automatically when the user's password
   changes or is made unusable (the signals below), so a leaked password's tokens die with it.
 """
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
@@ -42,13 +44,17 @@ def revoke_all(user) -> int:
 
 
 def end_sessions(user, keep_session_key=None) -> int:
-    """Delete the user's sessions (database sessions: each one is read to find its user)."""
+    """Delete the user's sessions (database sessions: each one is read to find its user).
+
+    Each is deleted through the session engine, so that a copy in the cache ("cached_db" with Redis) goes too.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.session_key == keep_session_key:
             continue
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            store().delete(session.session_key)
             ended += 1
     return ended
 

@@ -23,3 +23,14 @@ def check_demo_settings(app_configs, **kwargs):
             id="danvan.W001",
         ))
     return problems
+
+
+@register(Tags.database, deploy=True)
+def check_production_database(app_configs, **kwargs):
+    if getattr(settings, "DEMO_MODE", False) or not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return []
+    return [Warning(
+        "Cơ sở dữ liệu là SQLite: một máy chủ, không sao lưu trực tuyến, không mở rộng được nhiều tiến trình ghi.",
+        hint="Đặt DATABASE_URL=postgres://… (docs/deploy.md); `danvan serve` chỉ chạy trên SQLite với --allow-sqlite.",
+        id="danvan.W002",
+    )]

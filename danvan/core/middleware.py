@@ -1,4 +1,7 @@
-"""Turns a domain error that escaped a view into a clear Vietnamese page instead of a 500."""
+"""Turns a domain error that escaped a view into a clear Vietnamese page instead of a 500; the access log."""
+import logging
+import time
+
 from django.db import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -84,3 +87,39 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class AccessLogMiddleware:
+    """One JSON line per request on the `danvan.access` logger: user id, route, status, duration.
+
+    The route is the URL pattern that answered (`units/<int:pk>/`), not the path, so that lines group by page
+    and no record id or search text ends up in a log; the path is kept apart for the operator. First in the
+    middleware list, so the duration covers every other middleware; it reads `request.user` after the inner
+    layers have set it. Off unless the logger is enabled (DANVAN_ACCESS_LOG=1, which `danvan serve` sets).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.logger = logging.getLogger("danvan.access")
+
+    def __call__(self, request):
+        if not self.logger.isEnabledFor(logging.INFO):
+            return self.get_response(request)
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            return response
+        finally:
+            match = getattr(request, "resolver_match", None)
+            user = getattr(request, "user", None)
+            self.logger.info("request", extra={"fields": {
+                "method": request.method,
+                "route": (match.route or match.view_name) if match else None,
+                "path": request.path,
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "client": request.META.get("REMOTE_ADDR"),
+            }})

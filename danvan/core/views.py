@@ -3,12 +3,15 @@
 Every view starts from `model.objects.visible_to(user)` (or `.editable_by(user)`), so a record
 outside the user's scope is a 404 whatever URL, id or filter is used.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Count, Min
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -228,3 +231,54 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - report any database failure as a status, not a 500
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": db, "engine": connection.vendor})
+
+
+def _check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"status": "ok", "engine": connection.vendor}
+
+
+def _check_redis() -> dict:
+    from django_redis import get_redis_connection
+
+    get_redis_connection("default").ping()
+    return {"status": "ok"}
+
+
+def _check_queue() -> dict:
+    """The task queue answers; how many jobs wait and for how long (a long wait: no worker is taking them)."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if not backend.startswith("django_tasks_db."):
+        return {"status": "ok", "backend": backend}
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.ready().aggregate(n=Count("pk"), oldest=Min("enqueued_at"))
+    age = (timezone.now() - waiting["oldest"]).total_seconds() if waiting["oldest"] else 0
+    answer = {"status": "ok", "backend": backend, "waiting": waiting["n"], "oldest_waiting_seconds": round(age)}
+    if age > settings.QUEUE_STALE_SECONDS:
+        answer.update(status="degraded", detail=f"no worker has taken a job for {round(age)} s")
+    return answer
+
+
+def readyz(request):
+    """Readiness for a load balancer and monitoring: the database, Redis (when configured), the task queue.
+
+    503 when this server cannot serve (the database or the queue's table do not answer); 200 with "degraded"
+    when Redis is down or jobs wait too long: the site still serves then (the cache is skipped, sessions come
+    from the database), so taking every server out of the balancer would only make it worse.
+    """
+    checks = {"database": _check_database, "queue": _check_queue}
+    if settings.REDIS_URL:
+        checks["redis"] = _check_redis
+    answer, essential = {}, {"database", "queue"}
+    for name, check in checks.items():
+        try:
+            answer[name] = check()
+        except Exception as exc:  # noqa: BLE001 - any failure is a status to report, not a 500
+            answer[name] = {"status": "error", "detail": str(exc)[:200]}
+    failed = [name for name, result in answer.items() if result["status"] == "error"]
+    degraded = failed or [name for name, result in answer.items() if result["status"] == "degraded"]
+    status = "error" if set(failed) & essential else "degraded" if degraded else "ok"
+    return JsonResponse({"status": status, **answer}, status=503 if status == "error" else 200)

@@ -5,11 +5,12 @@ from django.urls import include, path
 from danvan.accounts.views import LoginView
 from danvan.audit.views import AuditLogView
 from danvan.project.home import home
-from danvan.core.views import healthz
+from danvan.core.views import healthz, readyz
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
