@@ -3,39 +3,41 @@
 `generate_national()` writes, for all 34 provinces and all current communes: about 12 organisations per
 commune (the commune's Party committee, People's Committee, Front, associations, police, military, a Party
 cell, a school, a hamlet), about 1.3 million initiatives and 0.7 million exemplars over 2016–today (at
-`scale=1`), each initiative with its full lifecycle history (InitiativeTransition, one row per step, the
-same paths as the demo), outcome indicators and dated progress updates with indicator values (together
-about 8 million indicator and value rows). The vocabulary, templates, lifecycle paths and status mix are
-the demo's (initiatives.demo); pre-2025 records are kept against the historic communes, districts and
-provinces they were registered in, and `commune`/`province` are resolved through the 2025 lineage.
+`scale=1`), each initiative with its full lifecycle history (the same paths as the demo), outcome indicators
+and dated progress updates with indicator values (together about 8 million indicator and value rows). The
+vocabulary, templates, lifecycle paths and status mix are the demo's (generators.demo); pre-2025 records are
+kept against the historic communes, districts and provinces they were registered in.
 
-Speed (a bulk generator, like the demo it bypasses the services): rows are built as tuples and written
-with `executemany` on the raw sqlite3 cursor (one transaction, synchronous=OFF, rollback journal instead
-of WAL during the load) or with COPY on PostgreSQL; secondary indexes, foreign keys (PostgreSQL) and the
-search triggers (SQLite) of the big tables are dropped before the load and rebuilt after it. The search
-columns are assembled from cached folded / sort-key pieces (folding is per character), which the tests
-compare with core.text.fold / sort_key.
+Writing: this module makes content only. Every row goes through the registry's batch services
+(initiatives.batch.RegistryBatch), the path of the importer and the demo: placement through the 2025 lineage,
+the search and sort columns, the lifecycle steps (checked, with status, status date and registration date
+following from them), the "last progress" dates, the counts and the audit are theirs. The whole seed is one
+batch: one AuditBatch ("seed") with a line per record, no django-auditlog entries. For speed the ids of the
+records other records point to are reserved ahead (core.bulk.ReservedIds), rows are handed over a province at
+a time, and the big tables' secondary indexes are built once at the end (core.bulk.BulkLoad).
 
 Idempotent: every generated organisation and record is created by the inactive marker account
 NATIONAL_SEED_USERNAME; when it already owns organisations the generator refuses and says so. Provinces
-that already hold the demo data (initiatives.demo) are skipped. No audit entries are written.
+that already hold the demo data (generators.demo) are skipped.
 """
 from __future__ import annotations
 
 import datetime
+import decimal
+import gc
 import random
 import string
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from danvan.core import search
-from danvan.core.text import sort_key
+from danvan.core.bulk import BulkLoad, ReservedIds
+from danvan.core.models import AuditBatch, AuditBatchRecord
 from danvan.generators import demo
+from danvan.initiatives.batch import RegistryBatch
 from danvan.initiatives.models import (
     Exemplar, ExemplarKind, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit,
     ProgressUpdate, Scope,
@@ -53,7 +55,9 @@ FIRST_YEAR = demo.FIRST_YEAR
 
 D, R, I, V, G, N, S, C = demo.D, demo.R, demo.I, demo.V, demo.G, demo.N, demo.S, demo.C
 MU = MeasureUnit
-BIG_MODELS = (Initiative, InitiativeTransition, Indicator, ProgressUpdate, IndicatorValue, Exemplar)
+# The tables the load fills: their secondary indexes are built once, after it.
+BIG_MODELS = (Initiative, InitiativeTransition, Indicator, ProgressUpdate, IndicatorValue, Exemplar, AuditBatchRecord)
+CHUNK = 20_000  # rows handed to the batch services at once
 
 
 class NationalDataError(RuntimeError):
@@ -61,36 +65,12 @@ class NationalDataError(RuntimeError):
 
 
 # ---------------------------------------------------------------------------------------------
-# Text: pieces with their folded form and sort key, cached
+# Text: templates formatted into pieces
 # ---------------------------------------------------------------------------------------------
-def _fold_piece(text: str) -> str:
-    """core.text.fold without the whitespace collapse and trim (those act on the whole text)."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.replace("đ", "d").replace("Đ", "D").replace("ð", "d").replace("Ð", "D").casefold()
-
-
-def _sort_parts(text: str) -> tuple[str, str]:
-    """(primary, tones) of core.text.sort_key for a piece, keeping its edge spaces."""
-    core = text.strip()
-    lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
-    if not core:
-        return "00" * len(text), "0" * len(text)
-    key = sort_key(core, length=10**9)
-    n = (len(key) - 1) // 3
-    return "00" * lead + key[: 2 * n] + "00" * trail, "0" * lead + key[2 * n + 1:] + "0" * trail
-
-
 class _Text:
-    """Formats templates into pieces and assembles fold() and sort_key() of the result from cached pieces.
-
-    Both functions work character by character, so fold(a + b) == fold(a) + fold(b) for text with single
-    inner spaces and none at its ends (which template text has); tests compare with core.text.
-    """
+    """Formats templates into pieces (a title is changed piece by piece before it is joined)."""
 
     def __init__(self):
-        self._folded: dict[str, str] = {}
-        self._sorted: dict[str, tuple[str, str]] = {}
         self._parsed: dict[str, list] = {}
 
     def pieces(self, template: str, ctx: dict) -> list[str]:
@@ -105,31 +85,6 @@ class _Text:
             if name is not None:
                 out.append(ctx[name])
         return out
-
-    def fold(self, pieces) -> str:
-        cache = self._folded
-        out = []
-        for p in pieces:
-            f = cache.get(p)
-            if f is None:
-                if p.isascii():
-                    f = p.lower()
-                else:
-                    f = cache[p] = _fold_piece(p)
-            out.append(f)
-        return "".join(out)
-
-    def sort_key(self, pieces, length: int = 200) -> str:
-        cache = self._sorted
-        primary, tones = [], []
-        for p in pieces:
-            parts = cache.get(p)
-            if parts is None:
-                parts = cache[p] = _sort_parts(p)
-            primary.append(parts[0])
-            tones.append(parts[1])
-        return ("".join(primary) + "0" + "".join(tones))[:length]
-
 
 def _upper_first(pieces: list[str]) -> list[str]:
     first = pieces[0]
@@ -150,11 +105,22 @@ def _amount_text(value: int, unit: str) -> str:
     return _vn(value)
 
 
-def _db_number(value: int, unit: str) -> str:
-    if unit in demo._DECIMAL_UNITS:
-        whole, tenth = divmod(value, 10)
-        return f"{whole}.{tenth}"
-    return str(value)
+_NUMBERS: dict = {}
+
+
+def _db_number(value: int, unit: str) -> decimal.Decimal:
+    key = (value, unit in demo._DECIMAL_UNITS)
+    found = _NUMBERS.get(key)
+    if found is None:
+        if key[1]:
+            whole, tenth = divmod(value, 10)
+            found = decimal.Decimal(f"{whole}.{tenth}")
+        else:
+            found = decimal.Decimal(value)
+        if len(_NUMBERS) < 100_000:
+            _NUMBERS[key] = found
+    return found
+
 
 
 @dataclass
@@ -197,223 +163,12 @@ class _Place:
     live: list = field(default_factory=list)  # (initiative id, field, year, unit id, org) for exemplars
 
 
-def _resolve(units: dict[int, AdminUnit], unit: AdminUnit) -> tuple[int | None, int | None]:
-    """AdminUnit.current_commune_and_province() on the in-memory territory, as (commune id, province id)."""
-    seen = set()
-    while unit.historic and unit.successor_id and unit.pk not in seen:
-        seen.add(unit.pk)
-        unit = units[unit.successor_id]
-    if unit.historic:
-        return None, None
-    if unit.level == UnitLevel.COMMUNE:
-        return unit.pk, unit.province_id
-    return None, unit.pk if unit.level == UnitLevel.PROVINCE else unit.province_id
-
-
-# ---------------------------------------------------------------------------------------------
-# Writers: SQLite executemany / PostgreSQL COPY, with the big tables' indexes rebuilt after the load
-# ---------------------------------------------------------------------------------------------
-def _columns(model, given: tuple[str, ...]) -> tuple[list[str], tuple]:
-    """Column names for `given` attnames plus every other column, filled with its (constant) default."""
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    unknown = [name for name in given if name not in fields]
-    if unknown:
-        raise NationalDataError(f"{model.__name__}: không có cột {unknown}")
-    rest, defaults = [], []
-    for attname, f in fields.items():
-        if attname in given:
-            continue
-        value = f.get_default() if f.has_default() else None
-        if value is None and not f.null:
-            raise NationalDataError(f"{model.__name__}.{attname}: cột mới chưa có giá trị trong bộ sinh dữ liệu")
-        if not isinstance(value, (str, int, type(None))):
-            raise NationalDataError(f"{model.__name__}.{attname}: giá trị mặc định không phải hằng số")
-        rest.append(f.column)
-        defaults.append(value)
-    return [fields[name].column for name in given] + rest, tuple(defaults)
-
-
-class _Writer:
-    """Buffers rows per model and writes them in bulk; knows the engine-specific load tricks."""
-
-    vendor = ""
-    timestamp_suffix = ""
-
-    def __init__(self, specs: dict):
-        self.specs = {model: _columns(model, given) for model, given in specs.items()}
-        self.rows: dict = {model: [] for model in specs}
-        self.written: dict = {model: 0 for model in specs}
-
-    def add(self, model, row: tuple) -> None:
-        self.rows[model].append(row)
-
-    def flush(self) -> None:
-        for model, rows in self.rows.items():
-            if rows:
-                columns, defaults = self.specs[model]
-                self.write(model._meta.db_table, columns, [r + defaults for r in rows] if defaults else rows)
-                self.written[model] += len(rows)
-                rows.clear()
-
-    def write(self, table: str, columns: list[str], rows: list[tuple]) -> None:
-        raise NotImplementedError
-
-    def before(self) -> None:
-        """Prepare the connection (outside the transaction)."""
-
-    def start(self) -> None:
-        """Inside the transaction, before the first row: drop what slows the load down."""
-
-    def finish(self, stdout) -> None:
-        """Inside the transaction, after the last row: rebuild what `start()` dropped."""
-
-    def after(self) -> None:
-        """Outside the transaction: restore the connection settings, refresh planner statistics."""
-
-
-class _SqliteWriter(_Writer):
-    vendor = "sqlite"
-
-    def before(self):
-        self.raw = connection.connection
-        # Inside an outer transaction (tests) the journal and safety settings cannot change: keep them.
-        self.tuned = not connection.in_atomic_block
-        if self.tuned:
-            self.journal = self.raw.execute("PRAGMA journal_mode").fetchone()[0]
-            self.synchronous = self.raw.execute("PRAGMA synchronous").fetchone()[0]
-            try:  # a rollback journal writes the new pages once; WAL would write them twice
-                self.raw.execute("PRAGMA journal_mode=TRUNCATE")
-            except Exception:  # noqa: BLE001 - another connection holds the database: keep WAL
-                pass
-            self.raw.execute("PRAGMA synchronous=OFF")
-            self.raw.execute("PRAGMA temp_store=MEMORY")
-        self.raw.execute("PRAGMA cache_size=-1048576")  # 1 GiB of page cache for the index builds
-        connection.disable_constraint_checking()
-
-    def start(self):
-        tables = [m._meta.db_table for m in BIG_MODELS]
-        marks = ",".join("?" * len(tables))
-        self.dropped = self.raw.execute(
-            f"SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks})", tables).fetchall()
-        for kind, name, _sql in self.dropped:
-            self.raw.execute(f'DROP {kind.upper()} "{name}"')
-        self.cursor = self.raw.cursor()
-
-    def write(self, table, columns, rows):
-        cols = ", ".join(f'"{c}"' for c in columns)
-        self.cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({", ".join("?" * len(columns))})', rows)
-
-    def finish(self, stdout):
-        t0 = time.monotonic()
-        for kind, _name, sql in self.dropped:
-            if kind == "index":
-                self.raw.execute(sql)
-        _say(stdout, f"  chỉ mục: {time.monotonic() - t0:.0f} giây")
-        t0 = time.monotonic()
-        for kind, _name, sql in self.dropped:
-            if kind == "trigger":
-                self.raw.execute(sql)
-        search.rebuild_index(self.raw)
-        _say(stdout, f"  chỉ mục tìm kiếm: {time.monotonic() - t0:.0f} giây")
-
-    def after(self):
-        connection.enable_constraint_checking()
-        if self.tuned:
-            self.raw.execute(f"PRAGMA synchronous={self.synchronous}")
-            if self.journal.lower() != "truncate":
-                self.raw.execute(f"PRAGMA journal_mode={self.journal}")
-        self.raw.execute("PRAGMA analysis_limit=2000")
-        self.raw.execute("ANALYZE")
-
-
-class _PostgresWriter(_Writer):
-    vendor = "postgresql"
-    timestamp_suffix = "+00"
-
-    def start(self):
-        self.raw = connection.connection
-        self.cursor = self.raw.cursor()
-        tables = [m._meta.db_table for m in BIG_MODELS]
-        cur = self.cursor
-        cur.execute("SET LOCAL maintenance_work_mem = '1GB'")
-        cur.execute("SET LOCAL synchronous_commit = off")
-        # Check what the transaction already wrote now: a table with pending FK checks cannot be altered.
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cur.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])", [tables])
-        self.foreign_keys = cur.fetchall()
-        cur.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary AND NOT EXISTS "
-            "(SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)", [tables])
-        self.indexes = cur.fetchall()
-        for table, name, _definition in self.foreign_keys:
-            cur.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-        for name, _definition in self.indexes:
-            cur.execute(f"DROP INDEX {name}")
-
-    def write(self, table, columns, rows):
-        cols = ", ".join(f'"{c}"' for c in columns)
-        with self.cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
-
-    def finish(self, stdout):
-        t0 = time.monotonic()
-        for _name, definition in self.indexes:
-            self.cursor.execute(definition)
-        _say(stdout, f"  chỉ mục: {time.monotonic() - t0:.0f} giây")
-        t0 = time.monotonic()
-        for table, name, definition in self.foreign_keys:
-            self.cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-        self.cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        _say(stdout, f"  khoá ngoại: {time.monotonic() - t0:.0f} giây")
-        from django.core.management.color import no_style
-
-        models = [Organization, *BIG_MODELS]
-        for sql in connection.ops.sequence_reset_sql(no_style(), models):
-            self.cursor.execute(sql)
-
-    def after(self):
-        with connection.cursor() as cursor:
-            for model in (Organization, *BIG_MODELS):
-                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
-
-
-ORG_COLUMNS = ("id", "kind", "name", "parent_id", "unit_id", "commune_id", "province_id", "search_text", "sort_key",
-               "created_at", "updated_at", "created_by_id")
-INITIATIVE_COLUMNS = (
-    "id", "title", "field", "scope", "organization_id", "year", "description", "goals", "start_date", "status",
-    "status_changed_at", "registered_on", "last_progress_at", "replicates_id", "unit_id", "commune_id",
-    "province_id", "search_text", "sort_key", "created_at", "updated_at", "created_by_id")
-TRANSITION_COLUMNS = ("id", "initiative_id", "from_status", "to_status", "date", "reason", "created_at")
-INDICATOR_COLUMNS = ("id", "initiative_id", "name", "measure_unit", "target", "created_at", "updated_at",
-                     "created_by_id")
-UPDATE_COLUMNS = ("id", "initiative_id", "date", "text", "created_at", "updated_at", "created_by_id")
-VALUE_COLUMNS = ("id", "indicator_id", "progress_update_id", "date", "value")
-EXEMPLAR_COLUMNS = ("id", "name", "kind", "field", "organization_id", "achievements", "year", "initiative_id",
-                    "unit_id", "commune_id", "province_id", "search_text", "sort_key", "created_at", "updated_at",
-                    "created_by_id")
-
-
-def _writer() -> _Writer:
-    specs = {Organization: ORG_COLUMNS, Initiative: INITIATIVE_COLUMNS, InitiativeTransition: TRANSITION_COLUMNS,
-             Indicator: INDICATOR_COLUMNS, ProgressUpdate: UPDATE_COLUMNS, IndicatorValue: VALUE_COLUMNS,
-             Exemplar: EXEMPLAR_COLUMNS}
-    if connection.vendor == "sqlite":
-        return _SqliteWriter(specs)
-    if connection.vendor == "postgresql":
-        return _PostgresWriter(specs)
-    raise NationalDataError(f"Chưa hỗ trợ cơ sở dữ liệu {connection.vendor}.")
-
-
 def _say(stdout, text: str) -> None:
     if stdout is not None:
         stdout.write(text + "\n")
         if hasattr(stdout, "flush"):
             stdout.flush()
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -474,22 +229,47 @@ def _cum(weights) -> list[float]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Rows of one province, handed to the batch services
+# ---------------------------------------------------------------------------------------------
+class _Rows:
+    """The rows generated for one province, as the batch services take them ({attname: value}), written in the
+    order the records point to each other: organisations, initiatives, their indicators and progress, exemplars."""
+
+    def __init__(self):
+        self.organizations: list[dict] = []
+        self.initiatives: list[dict] = []
+        self.indicators: list[dict] = []
+        self.progress: list[dict] = []
+        self.exemplars: list[dict] = []
+
+    def write(self, batch: RegistryBatch) -> None:
+        for rows, service in ((self.organizations, batch.create_organizations),
+                              (self.initiatives, batch.register_initiatives),
+                              (self.indicators, batch.add_indicators),
+                              (self.progress, batch.record_progress),
+                              (self.exemplars, batch.create_exemplars)):
+            for i in range(0, len(rows), CHUNK):
+                service(rows[i:i + CHUNK])
+            rows.clear()
+
+
+# ---------------------------------------------------------------------------------------------
 # The generator
 # ---------------------------------------------------------------------------------------------
 class _Generator:
-    def __init__(self, *, scale: float, seed: int, today: datetime.date, user_id: int, writer: _Writer, stdout):
+    def __init__(self, *, scale: float, seed: int, today: datetime.date, user_id: int, stdout):
         self.scale = scale
         self.seed = seed
         self.today = today
         self.today_ord = today.toordinal()
         self.user_id = user_id
-        self.w = writer
+        self.rows = _Rows()
         self.stdout = stdout
         self.text = _Text()
         self.years = list(range(FIRST_YEAR, today.year + 1))
-        self.ts_suffix = writer.timestamp_suffix
-        self.iso_cache: dict[int, str] = {}
-        self.ids = {model: _next_id(model) for model in (Organization, *BIG_MODELS)}
+        self.day_cache: dict[int, datetime.date] = {}
+        # Ids of the records others point to (parents, owners, originals, indicators), taken before they are written.
+        self.ids = {model: ReservedIds(model) for model in (Organization, Initiative, Indicator)}
         self.counts = dict.fromkeys(("organizations", "initiatives", "transitions", "indicators",
                                      "progress_updates", "indicator_values", "exemplars", "replications"), 0)
         self.specs = {t.key: _specs(t) for t in demo.TEMPLATES}
@@ -507,19 +287,19 @@ class _Generator:
 
     # -- helpers --------------------------------------------------------------------------------
     def next_id(self, model) -> int:
-        self.ids[model] += 1
-        return self.ids[model] - 1
+        return self.ids[model]()
 
-    def iso(self, ordinal: int) -> str:
-        s = self.iso_cache.get(ordinal)
-        if s is None:
-            s = self.iso_cache[ordinal] = datetime.date.fromordinal(ordinal).isoformat()
-        return s
+    def iso(self, ordinal: int) -> datetime.date:
+        day = self.day_cache.get(ordinal)
+        if day is None:
+            day = self.day_cache[ordinal] = datetime.date.fromordinal(ordinal)
+        return day
 
-    def stamp(self, ordinal: int) -> str:
-        """A working-hours time (07:00–16:59 in Việt Nam) of that day, in UTC as the database stores it."""
+    def stamp(self, ordinal: int) -> datetime.datetime:
+        """A working-hours time (07:00–16:59 in Việt Nam) of that day, in UTC."""
         hour, minute = divmod(int(self.rng.random() * 600), 60)
-        return f"{self.iso(ordinal)} {hour:02d}:{minute:02d}:00{self.ts_suffix}"
+        day = self.iso(ordinal)
+        return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=datetime.timezone.utc)
 
     def pick_year(self, before_2025: bool = False) -> int:
         if before_2025:
@@ -539,17 +319,13 @@ class _Generator:
         return pool
 
     def org(self, kind: str, name: str | list[str], unit: AdminUnit, parent: tuple | None = None) -> tuple:
-        """Queue an organisation (name as text or as pieces, whose search columns are cached); returns (id, name)."""
+        """Queue an organisation (name as text or as pieces); returns (id, name)."""
         pk = self.next_id(Organization)
-        commune, province = self.resolved(unit)
-        pieces = [name] if isinstance(name, str) else name
-        name = "".join(pieces)
-        if len(name) > 200:
-            name = name[:200]
-            pieces = [name]
+        name = (name if isinstance(name, str) else "".join(name))[:200]
         created = self.stamp(datetime.date(FIRST_YEAR, 1, 4).toordinal())
-        self.w.add(Organization, (pk, kind, name, parent[0] if parent else None, unit.pk, commune, province,
-                                  self.text.fold(pieces), self.text.sort_key(pieces), created, created, self.user_id))
+        self.rows.organizations.append({
+            "id": pk, "kind": kind, "name": name, "parent_id": parent[0] if parent else None, "unit_id": unit.pk,
+            "created_at": created, "updated_at": created, "created_by_id": self.user_id})
         self.counts["organizations"] += 1
         return pk, name
 
@@ -740,8 +516,7 @@ class _Generator:
         title = _upper_first(title)
 
         steps = self.plan_lifecycle(year)
-        status, status_day = steps[-1]
-        registered_on = next((d for s, d in steps if s == R), None)
+        status = steps[-1][0]
         implementing = [d for s, d in steps if s == I]
         pk = self.next_id(Initiative)
 
@@ -777,26 +552,25 @@ class _Generator:
 
         created_ord = steps[0][1]
         created = self.stamp(created_ord)
-        last_progress = self.progress(pk, status, steps, specs, targets, tpl, ctx, created)
+        self.progress(pk, status, steps, specs, targets, tpl, ctx, created)
 
-        # Transitions: the full path, as services.transition() records it.
-        add = self.w.add
-        prev = ""
-        for st, day in steps:
-            add(InitiativeTransition, (self.next_id(InitiativeTransition), pk, prev, st, self.iso(day),
-                                       self.reason(prev, st, day, year, place.level), self.stamp(day)))
+        # The steps after the creation as a draft, dated and reasoned: the batch checks them against the lifecycle
+        # and derives the status, its date and the registration date from them.
+        prev = D
+        reasoned = []
+        for st, day in steps[1:]:
+            reasoned.append((st, self.iso(day), self.reason(prev, st, day, year, place.level), self.stamp(day)))
             prev = st
         self.counts["transitions"] += len(steps)
 
-        commune_id, province_id = self.resolved(unit)
         title_text = "".join(title)
         start = implementing[0] if implementing else steps[0][1] + 30
-        add(Initiative, (
-            pk, title_text[:300], tpl.field, tpl.scope, org_id, year, "".join(description), goals, self.iso(start),
-            status, self.iso(status_day), self.iso(registered_on) if registered_on else None,
-            self.iso(last_progress) if last_progress else None, replicates, unit.pk, commune_id, province_id,
-            T.fold(title + [" "] + description), T.sort_key(title), created, self.stamp(status_day), self.user_id,
-        ))
+        self.rows.initiatives.append({
+            "id": pk, "title": title_text[:300], "field": tpl.field, "scope": tpl.scope, "organization_id": org_id,
+            "year": year, "description": "".join(description), "goals": goals, "start_date": self.iso(start),
+            "replicates_id": replicates, "unit_id": unit.pk, "created_at": created,
+            "updated_at": self.stamp(steps[-1][1]), "created_by_id": self.user_id,
+            "created_on": self.iso(created_ord), "steps": reasoned})
         self.counts["initiatives"] += 1
         if status in (G, C) and G in [s for s, _ in steps] and not individual and place.level == "commune":
             sources = self.recognised.setdefault(tpl.key, [])
@@ -809,22 +583,17 @@ class _Generator:
         if status in (I, V, G, C) and place.level != "district":
             place.live.append((pk, tpl.field, year, unit, org_id, org_name, kind, title_text))
 
-    def resolved(self, unit: AdminUnit) -> tuple:
-        found = self.resolved_units.get(unit.pk)
-        if found is None:
-            found = self.resolved_units[unit.pk] = _resolve(self.units, unit)
-        return found
-
     def progress(self, pk, status, steps, specs, targets, tpl, ctx, created) -> int | None:
         """Indicators, progress updates and values (demo.build_progress, at most MAX_REPORTS reports)."""
         rng = self.rng
-        add = self.w.add
         indicator_ids = []
         for spec, target in zip(specs, targets):
             iid = self.next_id(Indicator)
             indicator_ids.append(iid)
-            add(Indicator, (iid, pk, spec.name, spec.unit, _db_number(target, spec.unit), created, created,
-                            self.user_id))
+            self.rows.indicators.append({
+                "id": iid, "initiative_id": pk, "name": spec.name, "measure_unit": spec.unit,
+                "target": _db_number(target, spec.unit), "created_at": created, "updated_at": created,
+                "created_by_id": self.user_id})
         self.counts["indicators"] += len(specs)
         statuses = [s for s, _ in steps]
         if I not in statuses:
@@ -870,25 +639,25 @@ class _Generator:
             parts_by_indicator.append([p * step for p in parts])
         activities = tpl.activities or demo.GENERIC_ACTIVITIES
         for n, day in enumerate(days):
-            uid = self.next_id(ProgressUpdate)
             activity = rng.choice(activities + demo.GENERIC_ACTIVITIES[:2])
             if "{" in activity:
                 activity = activity.format(**ctx)
             date = datetime.date.fromordinal(day)
             results = []
-            iso = self.iso(day)
+            values = {}
             for spec, iid, parts in zip(specs, indicator_ids, parts_by_indicator):
                 value = parts[n]
                 if value > 0:
                     results.append(f"{spec.phrase}: {_amount_text(value, spec.unit)}"
                                    f"{' ' + spec.word if spec.word else ''}")
-                    add(IndicatorValue, (self.next_id(IndicatorValue), iid, uid, iso, _db_number(value, spec.unit)))
+                    values[iid] = _db_number(value, spec.unit)
             self.counts["indicator_values"] += len(results)
             text = f"Tháng {date.month:02d}/{date.year}: {activity}."
             text += (" Kết quả trong kỳ: " + "; ".join(results) + ".") if results else (
                 " Chưa phát sinh kết quả định lượng trong kỳ.")
             stamp = self.stamp(day)
-            add(ProgressUpdate, (uid, pk, iso, text, stamp, stamp, self.user_id))
+            self.rows.progress.append({"initiative_id": pk, "date": date, "text": text, "created_at": stamp,
+                                       "updated_at": stamp, "created_by_id": self.user_id, "values": values})
         self.counts["progress_updates"] += len(days)
         return days[-1]
 
@@ -946,21 +715,18 @@ class _Generator:
             day = datetime.date(year, n(6, 12), n(1, 28)).toordinal()
         else:
             day = max(datetime.date(year, 1, 1).toordinal(), self.today_ord - n(0, 120))
-        commune_id, province_id = self.resolved(unit)
         stamp = self.stamp(day)
         name_text = "".join(name)[:300]
-        self.w.add(Exemplar, (
-            self.next_id(Exemplar), name_text, kind, fld, org[0], "".join(achievements), year,
-            linked[0] if linked else None, unit.pk, commune_id, province_id,
-            T.fold(name + [" "] + achievements), T.sort_key(name), stamp, stamp, self.user_id,
-        ))
+        self.rows.exemplars.append({
+            "name": name_text, "kind": kind, "field": fld, "organization_id": org[0],
+            "achievements": "".join(achievements), "year": year, "initiative_id": linked[0] if linked else None,
+            "unit_id": unit.pk, "created_at": stamp, "updated_at": stamp, "created_by_id": self.user_id})
         self.counts["exemplars"] += 1
 
     # -- run ------------------------------------------------------------------------------------
     def load_territory(self) -> list[AdminUnit]:
         units = {u.pk: u for u in AdminUnit.objects.all()}
         self.units = units
-        self.resolved_units: dict = {}
         self.communes_of: dict = {}
         self.old_communes: dict = {}
         self.districts_of: dict = {}
@@ -982,7 +748,7 @@ class _Generator:
         return sorted((u for u in units.values() if not u.historic and u.level == UnitLevel.PROVINCE),
                       key=lambda u: u.code)
 
-    def run(self, provinces: list[AdminUnit], skip: set[int]) -> None:
+    def run(self, provinces: list[AdminUnit], skip: set[int], batch: RegistryBatch) -> None:
         total_communes = sum(len(self.communes_of.get(p.pk, [])) for p in provinces) or 1
         total_districts = sum(len(self.districts_of.get(p.pk, [])) for p in provinces) or 1
         n_ini = INITIATIVES * self.scale
@@ -1025,7 +791,7 @@ class _Generator:
             for _ in range(_count(rng, ex_per_province)):
                 self.make_exemplar(self.province_place)
             generated = time.monotonic() - t0
-            self.w.flush()
+            self.rows.write(batch)
             done = {k: self.counts[k] - before[k] for k in self.counts}
             _say(self.stdout, (
                 f"[{number}/{len(provinces)}] {p.name}: {_vn(done['organizations'])} tổ chức, "
@@ -1038,11 +804,6 @@ def _count(rng: random.Random, mean: float) -> int:
     """A whole number with the given mean (floor, plus one with the fractional part's probability)."""
     whole = int(mean)
     return whole + (1 if rng.random() < mean - whole else 0)
-
-
-def _next_id(model) -> int:
-    last = model._base_manager.order_by("-pk").values_list("pk", flat=True).first()
-    return (last or 0) + 1
 
 
 def _seed_user():
@@ -1064,10 +825,11 @@ def existing_counts(user) -> dict:
 
 
 def generate_national(scale: float = 1.0, seed: int = demo.DEFAULT_SEED, stdout=None, accounts: bool = True) -> dict:
-    """Generate the national data set (about 2 million initiatives and exemplars at scale 1) by bulk loading.
+    """Generate the national data set (about 2 million initiatives and exemplars at scale 1) through the registry's
+    batch services, as one audited batch.
 
     Refuses (NationalDataError) when the territory is missing or the data set was already generated.
-    Returns {"counts": {...}, "seconds": float, "phases": {...}, "skipped_provinces": [...]}.
+    Returns {"counts": {...}, "seconds": float, "phases": {...}, "skipped_provinces": [...], "batch": AuditBatch}.
     """
     if scale <= 0:
         raise NationalDataError("Hệ số quy mô phải lớn hơn 0.")
@@ -1085,36 +847,35 @@ def generate_national(scale: float = 1.0, seed: int = demo.DEFAULT_SEED, stdout=
     if demo_user is not None:
         skip = set(Organization.all_objects.filter(created_by=demo_user, kind=OK.MASS_MOBILIZATION)
                    .values_list("unit_id", flat=True))
-    writer = _writer()
-    gen = _Generator(scale=scale, seed=seed, today=timezone.localdate(), user_id=user.pk, writer=writer,
-                     stdout=stdout)
+    today = timezone.localdate()
+    gen = _Generator(scale=scale, seed=seed, today=today, user_id=user.pk, stdout=stdout)
     provinces = gen.load_territory()
     phases = {}
-    writer.before()
+    load = BulkLoad(BIG_MODELS)
+    load.before()
+    collecting = gc.isenabled()
+    gc.disable()  # millions of short-lived rows, no cycles: the collector would only walk them again and again
     try:
         with transaction.atomic():
-            writer.start()
+            load.start()
             t0 = time.monotonic()
-            gen.run(provinces, skip)
+            # recount: at this size one recount at the end is cheaper than adding up every chunk's cells.
+            batch = RegistryBatch(action=AuditBatch.Action.SEED, today=today, recount=True,
+                                  description=f"Dữ liệu quốc gia (hệ số {scale:g}, hạt giống {seed})")
+            gen.run(provinces, skip, batch)
+            logged = batch.finish()
             phases["rows"] = time.monotonic() - t0
             _say(stdout, f"Đã ghi dữ liệu trong {phases['rows']:.0f} giây; dựng lại chỉ mục…")
             t0 = time.monotonic()
-            writer.finish(stdout)
+            load.finish()
             phases["indexes"] = time.monotonic() - t0
     finally:
+        if collecting:
+            gc.enable()
         t0 = time.monotonic()
-        writer.after()
+        load.after()
         phases["analyze"] = time.monotonic() - t0
-    t0 = time.monotonic()
-    try:
-        from danvan.dashboards import aggregates
-    except ImportError:  # dashboards not installed
-        aggregates = None
-    if aggregates is not None and hasattr(aggregates, "rebuild"):
-        _say(stdout, "Tính lại bảng số liệu tổng hợp cho bảng điều khiển…")
-        aggregates.rebuild()
-        phases["dashboards"] = time.monotonic() - t0
-    result = {"counts": dict(gen.counts), "phases": phases,
+    result = {"counts": dict(gen.counts), "phases": phases, "batch": logged,
               "skipped_provinces": [p.name for p in provinces if p.pk in skip]}
     if accounts:
         named = [demo.find_province(name) for name in demo.DEFAULT_PROVINCES

@@ -147,11 +147,12 @@ class RegistryBatch:
             batch.finish()
 
     `user` None is the system (the generators): no scope check, records attributed to nobody unless the rows
-    say `created_by_id`.
+    say `created_by_id`. `recount=True` (a load that dwarfs what is there, e.g. the national data set): instead of
+    tallying each chunk, finish() has the count keeper recount everything (its `rebuild()`), in the transaction.
     """
 
     def __init__(self, *, user=None, action: str = "batch", description: str = "", cid: str = "", file=None,
-                 original_name: str = "", today: datetime.date | None = None):
+                 original_name: str = "", today: datetime.date | None = None, recount: bool = False):
         if not connection.in_atomic_block:
             raise RuntimeError("RegistryBatch writes inside the caller's transaction")
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
@@ -163,6 +164,7 @@ class RegistryBatch:
         self._writers: dict = {}
         self._indexes: dict = {}
         self._tallies: dict = {}
+        self.recount = recount
         self._orgs: dict[int, tuple] = {}  # organisation id -> (unit id, kind, may the user place records there)
 
     # ------------------------------------------------------------------ shared steps
@@ -231,6 +233,8 @@ class RegistryBatch:
         for row, kind in zip(rows, kinds):
             row["organization__kind"] = kind
         self.log.add(model, ids)
+        if self.recount:
+            return ids
         tally = self._tallies.get(model)
         if tally is None:
             tally = self._tallies[model] = count_keeper().tally(model)
@@ -351,15 +355,24 @@ class RegistryBatch:
 
     @staticmethod
     def _raise_last_progress(latest: dict) -> None:
-        by_day: dict[datetime.date, list[int]] = {}
-        for pk, day in latest.items():
-            by_day.setdefault(day, []).append(pk)
-        from django.db.models import Q
-
-        for day, pks in by_day.items():
-            for i in range(0, len(pks), 500):
-                Initiative.all_objects.filter(pk__in=pks[i:i + 500]).filter(
-                    Q(last_progress_at__isnull=True) | Q(last_progress_at__lt=day)).update(last_progress_at=day)
+        """Raise each initiative's "last progress" date to its newest update of this batch (never lower it): one
+        statement for all of them (executemany on SQLite, arrays on PostgreSQL) rather than one per day."""
+        if not latest:
+            return
+        table = connection.ops.quote_name(Initiative._meta.db_table)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"UPDATE {table} AS t SET last_progress_at = v.day "
+                    f"FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::date[]) AS day) AS v "
+                    f"WHERE t.id = v.id AND (t.last_progress_at IS NULL OR t.last_progress_at < v.day)",
+                    [list(latest), list(latest.values())])
+                return
+            adapt = connection.ops.adapt_datefield_value
+            cursor.executemany(
+                f"UPDATE {table} SET last_progress_at = %s "
+                f"WHERE id = %s AND (last_progress_at IS NULL OR last_progress_at < %s)",
+                [(adapt(day), pk, adapt(day)) for pk, day in latest.items()])
 
     def finish(self):
         """After the last rows, in the same transaction: search indexes back, counts written, the batch logged."""
@@ -367,6 +380,8 @@ class RegistryBatch:
             index.finish()
         for tally in self._tallies.values():
             tally.apply()
+        if self.recount:
+            count_keeper().rebuild()
         return self.log.finish()
 
 
