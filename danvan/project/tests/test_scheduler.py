@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from danvan.dashboards.models import Notification
+from danvan.notifications.models import Notification
 from danvan.project import schedule
 from danvan.project.schedule import Job
 
