@@ -1106,14 +1106,11 @@ def generate_national(scale: float = 1.0, seed: int = demo.DEFAULT_SEED, stdout=
         writer.after()
         phases["analyze"] = time.monotonic() - t0
     t0 = time.monotonic()
-    try:
-        from danvan.dashboards import aggregates
-    except ImportError:  # dashboards not installed
-        aggregates = None
-    if aggregates is not None and hasattr(aggregates, "rebuild"):
-        _say(stdout, "Tính lại bảng số liệu tổng hợp cho bảng điều khiển…")
-        aggregates.rebuild()
-        phases["dashboards"] = time.monotonic() - t0
+    from danvan.stats import counts
+
+    _say(stdout, "Tính lại bảng số liệu tổng hợp cho bảng điều khiển…")
+    counts.rebuild()
+    phases["dashboards"] = time.monotonic() - t0
     result = {"counts": dict(gen.counts), "phases": phases,
               "skipped_provinces": [p.name for p in provinces if p.pk in skip]}
     if accounts:

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from danvan.dashboards import rollups
-from danvan.dashboards.models import ProvinceStatCell, StatCell
+from danvan.stats.models import ProvinceStatCell, StatCell
 from danvan.dashboards.rollups import FIGURES, Number, cells_for, ranking, rollup
 from danvan.initiatives.models import Exemplar, Initiative
 from danvan.stats.figures import figures
