@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.initiatives.models import Field, Scope, Status
 from danvan.organizations.models import OrganizationKind
-from danvan.stats import counts
+from danvan.stats import counts as keeper
 from danvan.stats.figures import exemplars_in, initiatives_in
 from danvan.stats.models import CellKind, CommuneMonthCell, Dim, ProvinceMonthCell, ProvinceStatCell, StatCell
 from danvan.stats.periods import Period
@@ -130,8 +130,10 @@ def cells_for(user, unit: AdminUnit | None, *, below: bool = False):
     """The year cells of `unit` (None = the nation), or with `below` of the units below it, that the user
     may read: cells are only ever read through the user's scope."""
     if unit is None:
-        # The nation's figures are the sum of its provinces' cells (there is no national row).
-        return ProvinceStatCell.objects.visible_to(user)
+        cells = ProvinceStatCell.objects.visible_to(user)
+        # The nation's figures are the sum of its provinces' cells (there is no national row), read only by
+        # users who see the whole nation.
+        return cells if below or policy.is_national(user) else cells.none()
     if unit.level == UnitLevel.PROVINCE:
         return (StatCell if below else ProvinceStatCell).objects.visible_to(user).filter(province_id=unit.pk)
     return StatCell.objects.visible_to(user).filter(commune_id=unit.pk)
@@ -159,7 +161,7 @@ class Tally:
     def from_records(cls, initiatives, exemplars) -> "Tally":
         counts = Counter()
         for kind, qs in ((I, initiatives), (E, exemplars)):
-            for (k, _p, _c, y, _m, dim, v), n in counts.grouped(kind, qs).items():
+            for (k, _p, _c, y, _m, dim, v), n in keeper.grouped(kind, qs).items():
                 counts[(k, dim, v, y)] += n
         return cls(counts)
 
@@ -206,6 +208,7 @@ class Source:
         if year not in self._months:
             if self.unit is None:
                 cells = ProvinceMonthCell.objects.visible_to(self.user).filter(year=year)  # Σ provinces
+                cells = cells if policy.is_national(self.user) else cells.none()
             else:
                 cells = ProvinceMonthCell.objects.visible_to(self.user).filter(year=year, province_id=self.unit.pk)
             rows = cells.values_list("dim", "value", "month").annotate(total=Sum("n")).order_by()
@@ -232,7 +235,7 @@ class Source:
         if dim == Dim.TOTAL:
             counts[""] += part.count()
         else:
-            counts.update(dict(part.values_list(counts.INITIATIVE_DIMS[dim]).annotate(n=Count("id")).order_by()))
+            counts.update(dict(part.values_list(keeper.INITIATIVE_DIMS[dim]).annotate(n=Count("id")).order_by()))
         return counts
 
     def registered_between(self, start: datetime.date, end: datetime.date) -> int:
