@@ -2,7 +2,8 @@
 
 One function, `figures()`, feeds dashboards, periodic reports, documents and the CLI, so the same
 number is the same everywhere. Every count is `count()` of a queryset that the initiative/exemplar
-list reproduces from the query string in `links`, so a drill-down list always shows that many rows.
+list reproduces from the query string of its link, both built from the figure's declaration
+(stats.definitions), so a drill-down list always shows that many rows.
 
 Counting rules:
 - initiatives in the movement ("total"): registered on or before the period's end (drafts never count);
@@ -11,15 +12,17 @@ Counting rules:
 - a record counts in the current commune/province it resolves to (territory.lineage), once.
 """
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
-from django.urls import reverse
 
 from danvan.initiatives.models import Exemplar, Field, IndicatorValue, Initiative, Scope, Status
+from danvan.stats.definitions import BREAKDOWN, FIGURES
 from danvan.stats.periods import Period
 from danvan.territory.lineage import unit_q
 from danvan.territory.models import AdminUnit
+
+# The figures a snapshot freezes, in order (stats.definitions declares them).
+TOP_LEVEL = ("initiatives", "new", "recognised", "not_implemented", "exemplars", "exemplars_cumulative")
 
 
 def initiatives_in(unit: AdminUnit | None, user=None):
@@ -30,11 +33,6 @@ def initiatives_in(unit: AdminUnit | None, user=None):
 def exemplars_in(unit: AdminUnit | None, user=None):
     qs = Exemplar.objects.visible_to(user) if user is not None else Exemplar.objects.all()
     return qs.filter(unit_q(unit))
-
-
-def _url(name: str, **params) -> str:
-    clean = {k: v for k, v in params.items() if v is not None and v != ""}
-    return f"{reverse(name)}?{urlencode(clean, doseq=True)}" if clean else reverse(name)
 
 
 @dataclass
@@ -73,47 +71,36 @@ class Figures:
 
 
 def figures(unit: AdminUnit | None, period: Period, *, user=None) -> Figures:
-    """Counts for `unit` (None = nation) in `period`, scoped to `user` when given."""
-    unit_param = unit.pk if unit is not None else None
-    ini_list = "initiatives:initiative_list"
-    ex_list = "initiatives:exemplar_list"
+    """Counts for `unit` (None = nation) in `period`, scoped to `user` when given; each figure is its
+    declaration in stats.definitions: the same filter counts it and builds its link."""
     base = initiatives_in(unit, user)
-    counted = base.filter(registered_on__lte=period.end)
-    to = period.end.isoformat()
-    f = Figures(unit=unit, period=period)
-    f.initiatives = Figure(counted.count(), _url(ini_list, unit=unit_param, registered_to=to))
-    f.new = Figure(
-        base.filter(registered_on__gte=period.start, registered_on__lte=period.end).count(),
-        _url(ini_list, unit=unit_param, registered_from=period.start.isoformat(), registered_to=to),
-    )
-    for attr, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
-        qs = base.filter(status=status, status_changed_at__gte=period.start, status_changed_at__lte=period.end)
-        setattr(f, attr, Figure(qs.count(), _url(
-            ini_list, unit=unit_param, status=status, status_changed_from=period.start.isoformat(), status_changed_to=to,
-        )))
     ex = exemplars_in(unit, user)
-    years = {"year_min": period.start.year, "year_max": period.end.year}
-    ex_period = ex.filter(year__gte=period.start.year, year__lte=period.end.year)
-    f.exemplars = Figure(ex_period.count(), _url(ex_list, unit=unit_param, **years))
-    f.exemplars_cumulative = Figure(ex.filter(year__lte=period.end.year).count(),
-                                    _url(ex_list, unit=unit_param, year_max=period.end.year))
+    records = {"initiative": base, "exemplar": ex}
+    f = Figures(unit=unit, period=period)
+    for key in TOP_LEVEL:
+        d = FIGURES[key]
+        setattr(f, key, Figure(d.queryset(records[d.model], period).count(), d.url(unit, period)))
+    ini_def, ex_def = BREAKDOWN["initiative"], BREAKDOWN["exemplar"]
+    counted, ex_period = ini_def.queryset(base, period), ex_def.queryset(ex, period)
 
-    by_field = dict(counted.values_list("field").annotate(n=Count("id")).order_by())
-    ex_by_field = dict(ex_period.values_list("field").annotate(n=Count("id")).order_by())
+    def by(qs, column):
+        return dict(qs.values_list(column).annotate(n=Count("id")).order_by())
+
+    by_field, ex_by_field = by(counted, "field"), by(ex_period, "field")
     for code, label in Field.choices:
         f.by_field[code] = {
             "label": label,
-            "initiatives": Figure(by_field.get(code, 0), _url(ini_list, unit=unit_param, field=code, registered_to=to)),
-            "exemplars": Figure(ex_by_field.get(code, 0), _url(ex_list, unit=unit_param, field=code, **years)),
+            "initiatives": Figure(by_field.get(code, 0), ini_def.url(unit, period, field=code)),
+            "exemplars": Figure(ex_by_field.get(code, 0), ex_def.url(unit, period, field=code)),
         }
-    by_scope = dict(counted.values_list("scope").annotate(n=Count("id")).order_by())
+    by_scope = by(counted, "scope")
     for code, _label in Scope.choices:
-        f.by_scope[code] = Figure(by_scope.get(code, 0), _url(ini_list, unit=unit_param, scope=code, registered_to=to))
-    by_status = dict(counted.values_list("status").annotate(n=Count("id")).order_by())
+        f.by_scope[code] = Figure(by_scope.get(code, 0), ini_def.url(unit, period, scope=code))
+    by_status = by(counted, "status")
     for code in Status.values:
         if code == Status.DRAFT:
             continue
-        f.by_status[code] = Figure(by_status.get(code, 0), _url(ini_list, unit=unit_param, status=code, registered_to=to))
+        f.by_status[code] = Figure(by_status.get(code, 0), ini_def.url(unit, period, status=code))
     values = IndicatorValue.objects.filter(
         indicator__initiative__in=base.values("pk"), indicator__deleted_at__isnull=True,
         date__gte=period.start, date__lte=period.end,
