@@ -16,49 +16,28 @@ Links use the filters of the initiative / exemplar lists, so a drill-down list c
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
 from danvan.initiatives.models import Field, Scope, Status
 from danvan.organizations.models import OrganizationKind
 from danvan.stats import counts as keeper
+from danvan.stats import definitions
 from danvan.stats.figures import exemplars_in, initiatives_in
 from danvan.stats.models import CellKind, CommuneMonthCell, Dim, ProvinceMonthCell, ProvinceStatCell, StatCell
 from danvan.stats.periods import Period
 from danvan.territory.models import AdminUnit, UnitLevel
 
 I, E = CellKind.INITIATIVE.value, CellKind.EXEMPLAR.value
-INITIATIVE_LIST = "initiatives:initiative_list"
-EXEMPLAR_LIST = "initiatives:exemplar_list"
-# Figures of a unit and of each unit in a ranking, in display order.
-FIGURES = ("initiatives", "new", "recognised", "not_implemented", "exemplars")
+INITIATIVE_LIST, EXEMPLAR_LIST = definitions.INITIATIVE_LIST, definitions.EXEMPLAR_LIST
+FIGURES = definitions.KEY_FIGURES
+list_url = definitions.list_url
 
 
 def figure_labels() -> dict:
-    return {
-        "initiatives": _("Mô hình trong phong trào"), "new": _("Mô hình đăng ký mới"),
-        "recognised": _("Được công nhận"), "not_implemented": _("Không triển khai"), "exemplars": _("Điển hình"),
-    }
-
-
-_paths: dict = {}
-
-
-def _path(name: str) -> str:
-    """reverse() of an argument-less route, memoised per URLconf and script prefix (hundreds per page)."""
-    key = (name, get_urlconf(), get_script_prefix())
-    if key not in _paths:
-        _paths[key] = reverse(name)
-    return _paths[key]
-
-
-def list_url(name: str, **params) -> str:
-    clean = {k: v for k, v in params.items() if v is not None and v != ""}
-    return f"{_path(name)}?{urlencode(clean, doseq=True)}" if clean else _path(name)
+    return {key: label for key, label in definitions.labels().items() if key in FIGURES}
 
 
 @dataclass
@@ -304,17 +283,15 @@ def _compare(now: Number, before: Number) -> Number:
 
 
 def _key_figures(src: Source, p: Period, links: _Links) -> dict:
-    end = p.end.isoformat()
+    d = definitions.FIGURES
     out = {
-        "initiatives": Number(src.registered_by(Dim.TOTAL, p.end).get("", 0), links.initiatives(registered_to=end)),
-        "new": Number(src.registered_between(p.start, p.end),
-                      links.initiatives(registered_from=p.start.isoformat(), registered_to=end)),
+        "initiatives": Number(src.registered_by(Dim.TOTAL, p.end).get("", 0), d["initiatives"].url(src.unit, p)),
+        "new": Number(src.registered_between(p.start, p.end), d["new"].url(src.unit, p)),
     }
     for name, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
-        out[name] = Number(src.changed_between(status, p.start, p.end), links.initiatives(
-            status=status, status_changed_from=p.start.isoformat(), status_changed_to=end))
+        out[name] = Number(src.changed_between(status, p.start, p.end), d[name].url(src.unit, p))
     out["exemplars"] = Number(src.exemplars_by(Dim.TOTAL, p.start.year, p.end.year).get("", 0),
-                              links.exemplars(year_min=p.start.year, year_max=p.end.year))
+                              d["exemplars"].url(src.unit, p))
     return out
 
 
@@ -473,15 +450,11 @@ def ranking(user, unit: AdminUnit | None, period: Period) -> list[RankRow]:
             counts["initiatives"].update(months.pop("initiatives"))
             counts.update(months)
     else:
-        src_i, src_e = initiatives_in(unit, user), exemplars_in(unit, user)
-        counts = {
-            "initiatives": _live_by_child(src_i, column, registered_on__lte=end),
-            "exemplars": _live_by_child(src_e, column, year__gte=start.year, year__lte=end.year),
-            "new": _live_by_child(src_i, column, registered_on__gte=start, registered_on__lte=end),
-        }
-        for name, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
-            counts[name] = _live_by_child(src_i, column, status=status, status_changed_at__gte=start,
-                                          status_changed_at__lte=end)
+        records = {"initiative": initiatives_in(unit, user), "exemplar": exemplars_in(unit, user)}
+        counts = {}
+        for name in FIGURES:
+            d = definitions.FIGURES[name]
+            counts[name] = _live_by_child(d.queryset(records[d.model], period), column)
 
     # One link per figure with a placeholder for the unit: hundreds of links cost one urlencode each.
     templates = {name: _rank_url(name, period, {"unit": _PLACEHOLDER}) for name in FIGURES}
@@ -506,39 +479,28 @@ _PLACEHOLDER = "UNIT0PLACEHOLDER"
 
 
 def _rank_url(name: str, p: Period, params: dict) -> str:
-    end = p.end.isoformat()
-    if name == "initiatives":
-        return list_url(INITIATIVE_LIST, **params, registered_to=end)
-    if name == "new":
-        return list_url(INITIATIVE_LIST, **params, registered_from=p.start.isoformat(), registered_to=end)
-    if name == "exemplars":
-        return list_url(EXEMPLAR_LIST, **params, year_min=p.start.year, year_max=p.end.year)
-    status = Status.RECOGNISED if name == "recognised" else Status.NOT_IMPLEMENTED
-    return list_url(INITIATIVE_LIST, **params, status=status, status_changed_from=p.start.isoformat(),
-                    status_changed_to=end)
+    d = definitions.FIGURES[name]
+    return list_url(d.list_name, **params, **d.params(p))
 
 
 def organization_ranking(user, unit: AdminUnit, period: Period, *, limit: int = 20) -> list[RankRow]:
     """For a commune: its organisations with the most initiatives in the movement (live, small)."""
     from danvan.organizations.models import Organization
 
-    end = period.end.isoformat()
-    counts = _live_by_child(initiatives_in(unit, user), "organization_id", registered_on__lte=period.end)
-    new = _live_by_child(initiatives_in(unit, user), "organization_id",
-                         registered_on__gte=period.start, registered_on__lte=period.end)
-    ex = _live_by_child(exemplars_in(unit, user), "organization_id",
-                        year__gte=period.start.year, year__lte=period.end.year)
+    d = definitions.FIGURES
+    initiatives, exemplars = initiatives_in(unit, user), exemplars_in(unit, user)
+    counts = _live_by_child(d["initiatives"].queryset(initiatives, period), "organization_id")
+    new = _live_by_child(d["new"].queryset(initiatives, period), "organization_id")
+    ex = _live_by_child(d["exemplars"].queryset(exemplars, period), "organization_id")
     ids = [pk for pk, _n in (counts + ex).most_common(limit)]
     names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
     rows = []
     for pk in ids:
         params = {"unit": unit.pk, "organization": pk}
         rows.append(RankRow(None, names.get(pk, "?"), {
-            "initiatives": Number(counts.get(pk, 0), list_url(INITIATIVE_LIST, **params, registered_to=end)),
-            "new": Number(new.get(pk, 0), list_url(INITIATIVE_LIST, **params, registered_from=period.start.isoformat(),
-                                                   registered_to=end)),
-            "exemplars": Number(ex.get(pk, 0), list_url(EXEMPLAR_LIST, **params, year_min=period.start.year,
-                                                        year_max=period.end.year)),
+            "initiatives": Number(counts.get(pk, 0), _rank_url("initiatives", period, params)),
+            "new": Number(new.get(pk, 0), _rank_url("new", period, params)),
+            "exemplars": Number(ex.get(pk, 0), _rank_url("exemplars", period, params)),
         }))
     return rows
 

@@ -20,6 +20,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from danvan.initiatives.models import Status
+from danvan.initiatives.workflow import ACTIVE
 
 INITIATIVE_LIST = "initiatives:initiative_list"
 EXEMPLAR_LIST = "initiatives:exemplar_list"
@@ -98,7 +99,7 @@ class FigureDef:
 
     def params(self, period, **values) -> dict:
         """The list's query string that selects the same records as `q`."""
-        out = {param: value for _column, value, param in self.where}
+        out = {param: ("true" if value is True else value) for _column, value, param in self.where}
         for dim, code in values.items():
             out[DIMENSIONS[dim][self.model][1]] = code
         low, high = self._bounds(period)
@@ -133,6 +134,11 @@ FIGURES = {d.key: d for d in (
     FigureDef("drafts", "initiative", None, "none",
               _("Dự thảo"), _("Dự thảo"),
               where=(("status", Status.DRAFT, "status"),)),
+    FigureDef("no_steering", "initiative", None, "none",
+              _("Mô hình đang triển khai chưa có thành viên Ban chỉ đạo theo dõi"),
+              _("Mô hình đang triển khai chưa có thành viên Ban chỉ đạo theo dõi"),
+              where=(("steering_member__isnull", True, "no_steering_member"),
+                     ("status__in", list(ACTIVE), "status"))),
 )}
 # The key figures of a unit and of each unit in a ranking, in display order.
 KEY_FIGURES = ("initiatives", "new", "recognised", "not_implemented", "exemplars")

@@ -111,3 +111,34 @@ def figures(unit: AdminUnit | None, period: Period, *, user=None) -> Figures:
         values.values_list("indicator__measure_unit").annotate(total=Sum("value")).order_by()
     )
     return f
+
+
+@dataclass
+class ScopeFigures:
+    """The figures of everything a user may see, up to today (the home page)."""
+
+    initiatives: Figure
+    exemplars: Figure
+    no_steering: Figure
+    status: list     # [(code, label, Figure)], drafts first, every status
+    field: list      # [(code, label, Figure)]
+
+
+def scope_figures(user, today) -> ScopeFigures:
+    """The user's whole scope: initiatives in the movement today, exemplars up to this year, the user's drafts
+    (which are not in the movement) and the figures by status and field, each with its list link."""
+    from danvan.stats.periods import parse_period
+
+    period = parse_period(str(today.year))
+    f = figures(None, period, user=user)
+    base = initiatives_in(None, user)
+    drafts, no_steering = FIGURES["drafts"], FIGURES["no_steering"]
+    status = [(Status.DRAFT.value, Status.DRAFT.label,
+               Figure(drafts.queryset(base, period).count(), drafts.url(None, period)))]
+    status += [(code, Status(code).label, fig) for code, fig in f.by_status.items()]
+    return ScopeFigures(
+        initiatives=f.initiatives, exemplars=f.exemplars_cumulative,
+        no_steering=Figure(no_steering.queryset(base, period).count(), no_steering.url(None, period)),
+        status=status,
+        field=[(code, entry["label"], entry["initiatives"]) for code, entry in f.by_field.items()],
+    )
