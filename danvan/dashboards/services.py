@@ -4,9 +4,7 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from danvan.core.exceptions import DomainError
 from danvan.dashboards.models import Notification
 
 

@@ -19,7 +19,7 @@ from danvan.dashboards import alerts as alert_rules
 from danvan.dashboards import html, maps, services
 from danvan.dashboards.charts import chart_data
 from danvan.dashboards.models import Notification
-from danvan.dashboards.rollups import (
+from danvan.stats.rollups import (
     FIGURES, child_level, figure_labels, home_unit, may_view, organization_ranking, ranking, rollup,
 )
 from danvan.stats.periods import Period, parse_period

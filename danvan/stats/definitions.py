@@ -2,7 +2,7 @@
 
 A `FigureDef` says which records a figure counts (the model and a filter), which date places a record in a
 period and how (`window`), its labels (translatable), and the list its drill-down link opens. From the one
-declaration come the query (`queryset`), the link (`url`), and the per-value breakdowns (`by`). The link
+declaration come the query (`queryset`), the link (`url`), and their breakdowns by a dimension. The link
 carries exactly the filters of the query, in the list's own query-string names, so the list reached from a
 figure shows as many rows as the figure says (the agreement test checks it on random data).
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 
 from danvan.initiatives.models import Exemplar, Field, IndicatorValue, Initiative, Scope, Status
-from danvan.stats.definitions import BREAKDOWN, FIGURES
+from danvan.stats.definitions import BREAKDOWN, FIGURES, INITIATIVE_LIST, list_url
 from danvan.stats.periods import Period
 from danvan.territory.lineage import unit_q
 from danvan.territory.models import AdminUnit
@@ -142,3 +142,23 @@ def scope_figures(user, today) -> ScopeFigures:
         status=status,
         field=[(code, entry["label"], entry["initiatives"]) for code, entry in f.by_field.items()],
     )
+
+
+def stale(unit: AdminUnit | None, user, today=None):
+    """(Figure, records) of the initiatives the lifecycle's clock "stale" has run out on (initiatives.workflow
+    defines the clock; the list filter `stale_before` applies the same cut-off)."""
+    from django.utils import timezone
+
+    from danvan.initiatives.workflow import LIFECYCLE
+
+    records = LIFECYCLE.filter(initiatives_in(unit, user), "stale", today=today)
+    cutoff = LIFECYCLE.clocks["stale"].cutoff(today or timezone.localdate())
+    url = list_url(INITIATIVE_LIST, unit=unit.pk if unit is not None else None, stale_before=cutoff.isoformat())
+    return Figure(records.count(), url), records
+
+
+def unfollowed(unit: AdminUnit | None, user):
+    """(Figure, records) of the active initiatives no steering member follows (the figure "no_steering")."""
+    d = FIGURES["no_steering"]
+    records = d.queryset(initiatives_in(unit, user), None)
+    return Figure(records.count(), d.url(unit, None)), records

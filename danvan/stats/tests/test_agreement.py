@@ -20,8 +20,8 @@ from django.utils import timezone
 from docx import Document
 
 from danvan.core.services import restore, soft_delete
-from danvan.dashboards.rollups import ranking
-from danvan.dashboards.tests.conftest import REASON, walk_lifecycle
+from danvan.stats.rollups import ranking
+from danvan.dashboards.tests.conftest import walk_lifecycle
 from danvan.documents.content import build_content
 from danvan.documents.docx_report import render_docx
 from danvan.documents.xlsx_annex import render_xlsx
