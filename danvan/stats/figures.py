@@ -11,6 +11,7 @@ Counting rules:
 - exemplars: recorded in a year of the period ("total") or up to its end ("cumulative");
 - a record counts in the current commune/province it resolves to (territory.lineage), once.
 """
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
@@ -19,7 +20,7 @@ from danvan.initiatives.models import Exemplar, Field, IndicatorValue, Initiativ
 from danvan.stats.definitions import BREAKDOWN, FIGURES, INITIATIVE_LIST, list_url
 from danvan.stats.periods import Period
 from danvan.territory.lineage import unit_q
-from danvan.territory.models import AdminUnit
+from danvan.territory.models import AdminUnit, UnitLevel
 
 # The figures a snapshot freezes, in order (stats.definitions declares them).
 TOP_LEVEL = ("initiatives", "new", "recognised", "not_implemented", "exemplars", "exemplars_cumulative")
@@ -72,45 +73,87 @@ class Figures:
 
 def figures(unit: AdminUnit | None, period: Period, *, user=None) -> Figures:
     """Counts for `unit` (None = nation) in `period`, scoped to `user` when given; each figure is its
-    declaration in stats.definitions: the same filter counts it and builds its link."""
-    base = initiatives_in(unit, user)
-    ex = exemplars_in(unit, user)
-    records = {"initiative": base, "exemplar": ex}
-    f = Figures(unit=unit, period=period)
-    for key in TOP_LEVEL:
-        d = FIGURES[key]
-        setattr(f, key, Figure(d.queryset(records[d.model], period).count(), d.url(unit, period)))
+    declaration in stats.definitions: the same filter counts it and builds its link. Three queries."""
+    records = {"initiative": initiatives_in(unit, user), "exemplar": exemplars_in(unit, user)}
+    return _batch(records, None, period, user, {None: unit})[None]
+
+
+def figures_for_units(units, period: Period, *, user=None) -> dict[int, Figures]:
+    """{unit id: Figures} for many current units of one level (the communes of a province, the provinces),
+    in three GROUP BY queries whatever their number; other units are counted one by one."""
+    units = list(units)
+    same_level = {(u.historic, u.level) for u in units}
+    if not units or len(same_level) != 1 or units[0].historic or units[0].level not in (
+            UnitLevel.COMMUNE, UnitLevel.PROVINCE):
+        return {u.pk: figures(u, period, user=user) for u in units}
+    key = "commune_id" if units[0].level == UnitLevel.COMMUNE else "province_id"
+    ids = [u.pk for u in units]
+    records = {"initiative": initiatives_in(None, user).filter(**{f"{key}__in": ids}),
+               "exemplar": exemplars_in(None, user).filter(**{f"{key}__in": ids})}
+    return _batch(records, key, period, user, {u.pk: u for u in units})
+
+
+def _batch(records: dict, key: str | None, period: Period, user, units: dict) -> dict:
+    """Figures of every group of `key` (None: one group) among `records`, from three GROUP BY queries."""
+    group = [key] if key else []
     ini_def, ex_def = BREAKDOWN["initiative"], BREAKDOWN["exemplar"]
-    counted, ex_period = ini_def.queryset(base, period), ex_def.queryset(ex, period)
-
-    def by(qs, column):
-        return dict(qs.values_list(column).annotate(n=Count("id")).order_by())
-
-    by_field, ex_by_field = by(counted, "field"), by(ex_period, "field")
-    for code, label in Field.choices:
-        f.by_field[code] = {
-            "label": label,
-            "initiatives": Figure(by_field.get(code, 0), ini_def.url(unit, period, field=code)),
-            "exemplars": Figure(ex_by_field.get(code, 0), ex_def.url(unit, period, field=code)),
-        }
-    by_scope = by(counted, "scope")
-    for code, _label in Scope.choices:
-        f.by_scope[code] = Figure(by_scope.get(code, 0), ini_def.url(unit, period, scope=code))
-    by_status = by(counted, "status")
-    for code in Status.values:
-        if code == Status.DRAFT:
+    per_unit = {k: {"top": Counter(), "field": Counter(), "scope": Counter(), "status": Counter(),
+                    "ex_field": Counter(), "indicators": {}} for k in units}
+    ini_figures = [k for k in TOP_LEVEL if FIGURES[k].model == "initiative"]
+    ex_figures = [k for k in TOP_LEVEL if FIGURES[k].model == "exemplar"]
+    rows = (records["initiative"].order_by().values(*group, "field", "scope", "status")
+            .annotate(**{k: Count("id", filter=FIGURES[k].q(period)) for k in ini_figures}))
+    for r in rows:
+        c = per_unit.get(r[key] if key else None)
+        if c is None:
             continue
-        f.by_status[code] = Figure(by_status.get(code, 0), ini_def.url(unit, period, status=code))
+        for k in ini_figures:
+            c["top"][k] += r[k]
+        counted = r[ini_def.key]
+        c["field"][r["field"]] += counted
+        c["scope"][r["scope"]] += counted
+        c["status"][r["status"]] += counted
+    rows = (records["exemplar"].order_by().values(*group, "field")
+            .annotate(**{k: Count("id", filter=FIGURES[k].q(period)) for k in ex_figures}))
+    for r in rows:
+        c = per_unit.get(r[key] if key else None)
+        if c is None:
+            continue
+        for k in ex_figures:
+            c["top"][k] += r[k]
+        c["ex_field"][r["field"]] += r[ex_def.key]
     values = IndicatorValue.objects.filter(
-        indicator__initiative__in=base.values("pk"), indicator__deleted_at__isnull=True,
+        indicator__initiative__in=records["initiative"].values("pk"), indicator__deleted_at__isnull=True,
         date__gte=period.start, date__lte=period.end,
     ).exclude(progress_update__deleted_at__isnull=False)
     if user is not None:
         values = values.visible_to(user)
-    f.indicators = dict(
-        values.values_list("indicator__measure_unit").annotate(total=Sum("value")).order_by()
-    )
-    return f
+    value_group = [f"indicator__initiative__{key}"] if key else []
+    for r in (values.order_by().values(*value_group, "indicator__measure_unit").annotate(total=Sum("value"))):
+        c = per_unit.get(r[value_group[0]] if key else None)
+        if c is not None:
+            c["indicators"][r["indicator__measure_unit"]] = r["total"]
+
+    out = {}
+    for k, unit in units.items():
+        c = per_unit[k]
+        f = Figures(unit=unit, period=period)
+        for name in TOP_LEVEL:
+            setattr(f, name, Figure(c["top"][name], FIGURES[name].url(unit, period)))
+        for code, label in Field.choices:
+            f.by_field[code] = {
+                "label": label,
+                "initiatives": Figure(c["field"][code], ini_def.url(unit, period, field=code)),
+                "exemplars": Figure(c["ex_field"][code], ex_def.url(unit, period, field=code)),
+            }
+        for code, _label in Scope.choices:
+            f.by_scope[code] = Figure(c["scope"][code], ini_def.url(unit, period, scope=code))
+        for code in Status.values:
+            if code != Status.DRAFT:
+                f.by_status[code] = Figure(c["status"][code], ini_def.url(unit, period, status=code))
+        f.indicators = c["indicators"]
+        out[k] = f
+    return out
 
 
 @dataclass
