@@ -1,17 +1,18 @@
 """Roll-ups: a unit's figures for a period by field, scope, status, organisation kind and year, each with
 the same period last year and the link to the records behind it.
 
-The counting rules are those of reporting.figures (initiatives in the movement = registered on or before
-the period's end; new = registered in the period; recognised / not implemented = moved to that status in
-the period; exemplars = recorded in a year of the period). Where the numbers come from:
-- cells (models.py) when the user's scope covers the unit entirely (`covers`): whole years from the year
+The counting rules are the figures' declarations (stats.definitions: initiatives in the movement =
+registered on or before the period's end; new = registered in the period; recognised / not implemented =
+moved to that status in the period; exemplars = recorded in a year of the period), read here from the
+count tables. Where the numbers come from:
+- cells (stats.models; the nation's are the sum of its provinces') when the user's scope covers the unit entirely (`covers`): whole years from the year
   cells; a period that is not whole years (month, quarter, 6 months) takes the years before it from the
   year cells and its own year's months from the month cells (nation, province; a commune, being small,
   counts that part with an indexed query);
 - otherwise (organisation scopes, historic units) the same numbers are counted from the user's visible
   records (`Tally.from_records`), so what a user sees is always what `visible_to` allows.
 `test_cells_and_a_live_count_give_the_same_rollup_and_ranking` checks both paths give the same numbers.
-Links use the filters of the initiative / exemplar lists, so a drill-down list counts what the number says.
+Links come from the declarations, so a drill-down list counts what the number says.
 """
 import datetime
 from collections import Counter
