@@ -298,18 +298,17 @@ def _key_figures(src: Source, p: Period, links: _Links) -> dict:
 
 def _breakdown(src, p, links, dim, choices, *, exemplar_param=None, skip=()) -> dict:
     """code -> {"initiatives": Number, "exemplars": Number?} for one period."""
-    end = p.end.isoformat()
-    param = {Dim.ORG_KIND: "organization_kind"}.get(dim, str(dim))
+    ini_def, ex_def = definitions.BREAKDOWN["initiative"], definitions.BREAKDOWN["exemplar"]
     ini = src.registered_by(dim, p.end)
     ex = src.exemplars_by(dim, p.start.year, p.end.year) if exemplar_param else None
     out = {}
     for code, _label in choices:
         if code in skip:
             continue
-        cell = {"initiatives": Number(ini.get(code, 0), links.initiatives(**{param: code}, registered_to=end))}
+        value = {str(dim): code}
+        cell = {"initiatives": Number(ini.get(code, 0), ini_def.url(src.unit, p, **value))}
         if ex is not None:
-            cell["exemplars"] = Number(ex.get(code, 0), links.exemplars(
-                **{exemplar_param: code}, year_min=p.start.year, year_max=p.end.year))
+            cell["exemplars"] = Number(ex.get(code, 0), ex_def.url(src.unit, p, **value))
         out[code] = cell
     return out
 
