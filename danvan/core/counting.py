@@ -7,9 +7,11 @@ in their own transaction, never through signals:
 - `tally(model)`: an object with `add(rows)` (rows just inserted, as {attname: value} dicts with
   "organization__kind") and `apply()` (write the sum), for the batch services.
 """
+import importlib
+
 from django.conf import settings
-from django.utils.module_loading import import_string
 
 
 def count_keeper():
-    return import_string(settings.COUNT_KEEPER)
+    """The keeper module (imported here: nothing else may have imported it yet, e.g. in a fresh worker)."""
+    return importlib.import_module(settings.COUNT_KEEPER)
