@@ -121,7 +121,7 @@ def clean() -> None:
     if connection.vendor == "postgresql":
         # Earlier runs leave dead rows and swollen indexes (100,000 rows deleted, the same dashboard cells
         # updated again and again): rewrite those tables so that every run starts from the same state.
-        from danvan.dashboards.aggregates import TABLES
+        from danvan.stats.counts import TABLES
 
         with connection.cursor() as cursor:
             for model in (Initiative, InitiativeTransition, LogEntry, *(t.model for t in TABLES)):

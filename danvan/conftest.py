@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 
 from danvan.accounts.models import Assignment, Role
 from danvan.initiatives.models import Exemplar, Field, Initiative
-from danvan.initiatives.services import register_initiative
+from danvan.initiatives.services import create_exemplar, register_initiative
 from danvan.organizations.models import Organization, OrganizationKind
 from danvan.territory.models import AdminUnit, UnitKind, UnitLevel, UnitLineage
 
@@ -78,9 +78,9 @@ def world(db):
             organization=orgs[key], year=2025,
         )
         records[key] = register_initiative(ini, submit=True)
-        records[key + "_exemplar"] = Exemplar.objects.create(
+        records[key + "_exemplar"] = create_exemplar(Exemplar(
             name=f"Ông Lò Văn {key.upper()}", field=Field.ECONOMY, organization=orgs[key], unit=unit, year=2025,
-        )
+        ))
     records["a_farmers"] = register_initiative(
         Initiative(title="Mô hình sen – cá", field=Field.ECONOMY, organization=orgs["a_farmers"], year=2024),
         submit=True,

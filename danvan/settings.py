@@ -369,7 +369,7 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # The scope policy, the one reader of assignments (core.scoping asks it; core imports no app).
 SCOPE_POLICY = "danvan.accounts.policy"
 # Who counts what the registry writes in bulk (core.counting asks it).
-COUNT_KEEPER = "danvan.dashboards.aggregates"
+COUNT_KEEPER = "danvan.stats.counts"
 
 # Initiatives with no progress for this many days raise an alert (used by reporting).
 STALE_INITIATIVE_DAYS = int(os.environ.get("DANVAN_STALE_DAYS", 90))

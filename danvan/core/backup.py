@@ -47,6 +47,8 @@ from django.utils import timezone
 from django.utils.timezone import is_aware
 from django.utils.translation import gettext as _
 
+from danvan.core.counting import count_keeper
+
 FORMAT = "danvan-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -58,7 +60,11 @@ EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 NATURAL_KEY_MODELS = {"contenttypes.contenttype", "auth.permission"}
 # Rows of models this version no longer has, skipped on restore: DRF's plain-text API tokens (replaced by
 # knox' hashed ones; accounts migration 0003). Their tokens are not brought back.
-RETIRED = {"authtoken.token"}
+# The count tables kept by the dashboards app before the stats app took them over (and the national ones it
+# dropped): derived data, recounted from the registry after the restore instead.
+RETIRED_COUNTS = {f"dashboards.{name}" for name in (
+    "statcell", "provincestatcell", "nationstatcell", "provincemonthcell", "nationmonthcell", "communemonthcell")}
+RETIRED = {"authtoken.token"} | RETIRED_COUNTS
 CHUNK = 2000
 
 
@@ -513,6 +519,8 @@ def restore_backup(path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS, 
                     if wrong:
                         details = ", ".join(f"{label}: {got}/{n}" for label, (n, got) in list(wrong.items())[:10])
                         raise BackupError(_("Số dòng sau khi khôi phục không khớp bản sao lưu: %(d)s") % {"d": details})
+                    if any(manifest["counts"].get(label) for label in RETIRED_COUNTS):
+                        count_keeper().rebuild()  # a backup from before the count tables moved to stats
                     log(_("Khôi phục %(n)s tệp minh chứng…") % {"n": files})
                     staged.swap_in()
             except BaseException:

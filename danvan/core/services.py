@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from danvan.core.audit import describe_entry
+from danvan.core.counting import count_keeper
 from danvan.core.exceptions import DomainError, InUse, NotInScope, StaleEdit
 
 
@@ -48,7 +49,8 @@ def save_versioned(obj, *, expected_version: int, user=None, update_fields=None)
     """Save an edit only if nobody saved the record since `expected_version` was loaded.
 
     The compare-and-set is a single UPDATE, so two editors can never both win, on SQLite or
-    PostgreSQL; the loser gets StaleEdit carrying the other editor's changes.
+    PostgreSQL; the loser gets StaleEdit carrying the other editor's changes. The counts of the record
+    (settings.COUNT_KEEPER) follow the save in the same transaction.
     """
     expected_version = require_version(expected_version)
     model = type(obj)
@@ -69,7 +71,7 @@ def save_versioned(obj, *, expected_version: int, user=None, update_fields=None)
             )
         obj.version = expected_version + 1
         obj.updated_at = now
-        with acting_as(user):
+        with acting_as(user), count_keeper().counting(obj):
             if update_fields is not None:
                 obj.save(update_fields=set(update_fields) | {"version", "updated_at"})
             else:
@@ -88,12 +90,13 @@ def require_editable(obj, user):
 
 
 def create_record(obj, *, user=None):
-    """Insert a new record with its creator, audited."""
+    """Insert a new record with its creator, audited and counted (settings.COUNT_KEEPER)."""
     if hasattr(obj, "created_by_id") and obj.created_by_id is None and user is not None and user.is_authenticated:
         obj.created_by = user
     with transaction.atomic(), acting_as(user):
         obj.full_clean()
-        obj.save()
+        with count_keeper().counting(obj):
+            obj.save()
     return obj
 
 

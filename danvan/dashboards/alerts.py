@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from danvan.accounts import policy
 from danvan.core.scoping import CHANGE
 from danvan.dashboards import services
-from danvan.dashboards.rollups import INITIATIVE_LIST, list_url
-from danvan.initiatives.models import Initiative
+from danvan.stats import figures as stats
+from danvan.stats.definitions import INITIATIVE_LIST, list_url
 from danvan.initiatives.workflow import ACTIVE, LIFECYCLE
 from danvan.notifications import services as notifications
 from danvan.notifications.models import Kind
@@ -48,21 +48,17 @@ def stale_before(today: datetime.date | None = None) -> datetime.date:
     return LIFECYCLE.clocks["stale"].cutoff(today or timezone.localdate())
 
 
-def _initiatives(user, unit):
-    qs = Initiative.objects.visible_to(user) if user is not None else Initiative.objects.all()
-    return qs.filter(unit_q(unit))
-
-
 def stale_initiatives(user, unit=None, today=None):
-    """The lifecycle's clock "stale", as the list filter `stale_before` applies it."""
-    return LIFECYCLE.filter(_initiatives(user, unit), "stale", today=today)
+    """The lifecycle's clock "stale", as the list filter `stale_before` applies it (counted by stats)."""
+    return stats.stale(unit, user, today)[1]
 
 
 def unfollowed_initiatives(user, unit=None):
-    return _initiatives(user, unit).filter(status__in=ACTIVE, steering_member__isnull=True)
+    return stats.unfollowed(unit, user)[1]
 
 
 def _params(code, unit, today=None) -> dict:
+    """The list filters of an alert's records (a notification adds the recipient's share to them)."""
     params = {"unit": unit.pk if unit is not None else None}
     if code == STALE:
         params["stale_before"] = stale_before(today).isoformat()
@@ -94,19 +90,19 @@ def alerts(user, unit: AdminUnit | None = None, *, limit: int = 10, today=None) 
     """Every alert for `user` in `unit` (None: their whole scope), with its count, link and first records."""
     days = settings.STALE_INITIATIVE_DAYS
     out = []
-    stale = stale_initiatives(user, unit, today)
+    figure, stale = stats.stale(unit, user, today)
     out.append(Alert(
         STALE, _("Mô hình chưa cập nhật tiến độ quá %(days)s ngày") % {"days": days},
         _("Đã đăng ký hoặc đang thực hiện nhưng không có báo cáo tiến độ nào từ ngày %(date)s.")
         % {"date": stale_before(today).strftime("%d/%m/%Y")},
-        stale.count(), list_url(INITIATIVE_LIST, **_params(STALE, unit, today)),
+        figure.value, figure.url,
         list(stale.select_related("commune", "province").order_by("last_progress_at", "registered_on", "id")[:limit]),
     ))
-    unfollowed = unfollowed_initiatives(user, unit)
+    figure, unfollowed = stats.unfollowed(unit, user)
     out.append(Alert(
         NO_STEERING, _("Mô hình chưa có thành viên Ban chỉ đạo theo dõi"),
         _("Đã đăng ký hoặc đang thực hiện nhưng chưa phân công thành viên Ban chỉ đạo theo dõi."),
-        unfollowed.count(), list_url(INITIATIVE_LIST, **_params(NO_STEERING, unit)),
+        figure.value, figure.url,
         list(unfollowed.select_related("commune", "province").order_by("registered_on", "id")[:limit]),
     ))
     reports = overdue_reports(user, today)

@@ -16,7 +16,7 @@ from django.views import View
 from danvan.dashboards import alerts as alert_rules
 from danvan.dashboards import html, maps
 from danvan.dashboards.charts import chart_data
-from danvan.dashboards.rollups import (
+from danvan.stats.rollups import (
     FIGURES, child_level, figure_labels, home_unit, may_view, organization_ranking, ranking, rollup,
 )
 from danvan.stats.periods import Period, parse_period

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from danvan.core.text import fold
 from danvan.initiatives.models import Field, MeasureUnit, Scope, Status
-from danvan.documents import rollups
+from danvan.stats import breakdowns as rollups
 from danvan.documents.issuer import Issuer, issuer_for
 from danvan.documents.wording import clean_number, short_date
 from danvan.stats.figures import Figures, figures

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from danvan.core.exceptions import DomainError, NotInScope
+from danvan.core.counting import count_keeper
 from danvan.core.services import create_record, require_editable, save_versioned
 from danvan.organizations.models import Organization
 
@@ -46,7 +47,10 @@ def update_organization(org: Organization, *, expected_version: int, user=None) 
     require_editable(org, user)
     _check_placement(org)
     org.full_clean()
+    old_kind = Organization.all_objects.filter(pk=org.pk).values_list("kind", flat=True).first()
     with transaction.atomic():
         save_versioned(org, expected_version=expected_version, user=user)
+        # The records' counts by organisation kind follow the organisation (settings.COUNT_KEEPER).
+        count_keeper().organization_kind_changed(org, old_kind)
         _require_editable_after_save(org, user)
     return org

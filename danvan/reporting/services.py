@@ -18,7 +18,7 @@ from danvan.accounts import policy
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.services import acting_as, create_record, save_versioned
 from danvan.reporting import notices, snapshots
-from danvan.stats.figures import Figures, figures
+from danvan.stats.figures import Figures, figures, figures_for_units
 from danvan.reporting.models import (
     PeriodicReport, ReportingRound, ReportStatus, RoundStatus, TargetLevel,
 )
@@ -349,9 +349,12 @@ def rollup(round_: ReportingRound) -> Rollup:
     urls = snapshots.figure_urls(own)
     reported, pending, fresh_all = [], [], []
     counted = total = 0
-    for report in PeriodicReport.objects.filter(round=round_).select_related("unit", "unit__province"):
+    reports = list(PeriodicReport.objects.filter(round=round_).select_related("unit", "unit__province"))
+    # Every unit's figures now in a few GROUP BY queries (stats), not a dozen queries per unit.
+    now = figures_for_units([r.unit for r in reports], period)
+    for report in reports:
         total += 1
-        fresh = snapshots.flatten(figures(report.unit, period).as_dict())
+        fresh = snapshots.flatten(now[report.unit_id].as_dict())
         fresh_all.append(fresh)
         if REPORTS.holds(report, "handed_in"):
             counted += 1

@@ -9,19 +9,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from danvan.initiatives.models import Field, MeasureUnit, Scope, Status
+from danvan.stats import definitions
+from danvan.stats.figures import TOP_LEVEL
 
-TOP_LEVEL = ("initiatives", "new", "recognised", "not_implemented", "exemplars", "exemplars_cumulative")
 
 
 def _top_labels() -> dict:
-    return {
-        "initiatives": _("Mô hình (luỹ kế đến cuối kỳ)"),
-        "new": _("Mô hình mới đăng ký trong kỳ"),
-        "recognised": _("Mô hình được công nhận điển hình trong kỳ"),
-        "not_implemented": _("Mô hình không triển khai (trong kỳ)"),
-        "exemplars": _("Điển hình tiên tiến trong kỳ"),
-        "exemplars_cumulative": _("Điển hình tiên tiến (luỹ kế)"),
-    }
+    return {key: label for key, label in definitions.report_labels().items() if key in TOP_LEVEL}
 
 
 def flatten(data: dict | None) -> dict[str, Decimal]:

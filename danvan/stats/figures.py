@@ -2,7 +2,8 @@
 
 One function, `figures()`, feeds dashboards, periodic reports, documents and the CLI, so the same
 number is the same everywhere. Every count is `count()` of a queryset that the initiative/exemplar
-list reproduces from the query string in `links`, so a drill-down list always shows that many rows.
+list reproduces from the query string of its link, both built from the figure's declaration
+(stats.definitions), so a drill-down list always shows that many rows.
 
 Counting rules:
 - initiatives in the movement ("total"): registered on or before the period's end (drafts never count);
@@ -10,16 +11,19 @@ Counting rules:
 - exemplars: recorded in a year of the period ("total") or up to its end ("cumulative");
 - a record counts in the current commune/province it resolves to (territory.lineage), once.
 """
+from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Count, Sum
-from django.urls import reverse
 
 from danvan.initiatives.models import Exemplar, Field, IndicatorValue, Initiative, Scope, Status
+from danvan.stats.definitions import BREAKDOWN, FIGURES, INITIATIVE_LIST, list_url
 from danvan.stats.periods import Period
 from danvan.territory.lineage import unit_q
-from danvan.territory.models import AdminUnit
+from danvan.territory.models import AdminUnit, UnitLevel
+
+# The figures a snapshot freezes, in order (stats.definitions declares them).
+TOP_LEVEL = ("initiatives", "new", "recognised", "not_implemented", "exemplars", "exemplars_cumulative")
 
 
 def initiatives_in(unit: AdminUnit | None, user=None):
@@ -30,11 +34,6 @@ def initiatives_in(unit: AdminUnit | None, user=None):
 def exemplars_in(unit: AdminUnit | None, user=None):
     qs = Exemplar.objects.visible_to(user) if user is not None else Exemplar.objects.all()
     return qs.filter(unit_q(unit))
-
-
-def _url(name: str, **params) -> str:
-    clean = {k: v for k, v in params.items() if v is not None and v != ""}
-    return f"{reverse(name)}?{urlencode(clean, doseq=True)}" if clean else reverse(name)
 
 
 @dataclass
@@ -73,54 +72,146 @@ class Figures:
 
 
 def figures(unit: AdminUnit | None, period: Period, *, user=None) -> Figures:
-    """Counts for `unit` (None = nation) in `period`, scoped to `user` when given."""
-    unit_param = unit.pk if unit is not None else None
-    ini_list = "initiatives:initiative_list"
-    ex_list = "initiatives:exemplar_list"
-    base = initiatives_in(unit, user)
-    counted = base.filter(registered_on__lte=period.end)
-    to = period.end.isoformat()
-    f = Figures(unit=unit, period=period)
-    f.initiatives = Figure(counted.count(), _url(ini_list, unit=unit_param, registered_to=to))
-    f.new = Figure(
-        base.filter(registered_on__gte=period.start, registered_on__lte=period.end).count(),
-        _url(ini_list, unit=unit_param, registered_from=period.start.isoformat(), registered_to=to),
-    )
-    for attr, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
-        qs = base.filter(status=status, status_changed_at__gte=period.start, status_changed_at__lte=period.end)
-        setattr(f, attr, Figure(qs.count(), _url(
-            ini_list, unit=unit_param, status=status, status_changed_from=period.start.isoformat(), status_changed_to=to,
-        )))
-    ex = exemplars_in(unit, user)
-    years = {"year_min": period.start.year, "year_max": period.end.year}
-    ex_period = ex.filter(year__gte=period.start.year, year__lte=period.end.year)
-    f.exemplars = Figure(ex_period.count(), _url(ex_list, unit=unit_param, **years))
-    f.exemplars_cumulative = Figure(ex.filter(year__lte=period.end.year).count(),
-                                    _url(ex_list, unit=unit_param, year_max=period.end.year))
+    """Counts for `unit` (None = nation) in `period`, scoped to `user` when given; each figure is its
+    declaration in stats.definitions: the same filter counts it and builds its link. Three queries."""
+    records = {"initiative": initiatives_in(unit, user), "exemplar": exemplars_in(unit, user)}
+    return _batch(records, None, period, user, {None: unit})[None]
 
-    by_field = dict(counted.values_list("field").annotate(n=Count("id")).order_by())
-    ex_by_field = dict(ex_period.values_list("field").annotate(n=Count("id")).order_by())
-    for code, label in Field.choices:
-        f.by_field[code] = {
-            "label": label,
-            "initiatives": Figure(by_field.get(code, 0), _url(ini_list, unit=unit_param, field=code, registered_to=to)),
-            "exemplars": Figure(ex_by_field.get(code, 0), _url(ex_list, unit=unit_param, field=code, **years)),
-        }
-    by_scope = dict(counted.values_list("scope").annotate(n=Count("id")).order_by())
-    for code, _label in Scope.choices:
-        f.by_scope[code] = Figure(by_scope.get(code, 0), _url(ini_list, unit=unit_param, scope=code, registered_to=to))
-    by_status = dict(counted.values_list("status").annotate(n=Count("id")).order_by())
-    for code in Status.values:
-        if code == Status.DRAFT:
+
+def figures_for_units(units, period: Period, *, user=None) -> dict[int, Figures]:
+    """{unit id: Figures} for many current units of one level (the communes of a province, the provinces),
+    in three GROUP BY queries whatever their number; other units are counted one by one."""
+    units = list(units)
+    same_level = {(u.historic, u.level) for u in units}
+    if not units or len(same_level) != 1 or units[0].historic or units[0].level not in (
+            UnitLevel.COMMUNE, UnitLevel.PROVINCE):
+        return {u.pk: figures(u, period, user=user) for u in units}
+    key = "commune_id" if units[0].level == UnitLevel.COMMUNE else "province_id"
+    ids = [u.pk for u in units]
+    records = {"initiative": initiatives_in(None, user).filter(**{f"{key}__in": ids}),
+               "exemplar": exemplars_in(None, user).filter(**{f"{key}__in": ids})}
+    return _batch(records, key, period, user, {u.pk: u for u in units})
+
+
+def _batch(records: dict, key: str | None, period: Period, user, units: dict) -> dict:
+    """Figures of every group of `key` (None: one group) among `records`, from three GROUP BY queries."""
+    group = [key] if key else []
+    ini_def, ex_def = BREAKDOWN["initiative"], BREAKDOWN["exemplar"]
+    per_unit = {k: {"top": Counter(), "field": Counter(), "scope": Counter(), "status": Counter(),
+                    "ex_field": Counter(), "indicators": {}} for k in units}
+    ini_figures = [k for k in TOP_LEVEL if FIGURES[k].model == "initiative"]
+    ex_figures = [k for k in TOP_LEVEL if FIGURES[k].model == "exemplar"]
+    rows = (records["initiative"].order_by().values(*group, "field", "scope", "status")
+            .annotate(**{k: Count("id", filter=FIGURES[k].q(period)) for k in ini_figures}))
+    for r in rows:
+        c = per_unit.get(r[key] if key else None)
+        if c is None:
             continue
-        f.by_status[code] = Figure(by_status.get(code, 0), _url(ini_list, unit=unit_param, status=code, registered_to=to))
+        for k in ini_figures:
+            c["top"][k] += r[k]
+        counted = r[ini_def.key]
+        c["field"][r["field"]] += counted
+        c["scope"][r["scope"]] += counted
+        c["status"][r["status"]] += counted
+    rows = (records["exemplar"].order_by().values(*group, "field")
+            .annotate(**{k: Count("id", filter=FIGURES[k].q(period)) for k in ex_figures}))
+    for r in rows:
+        c = per_unit.get(r[key] if key else None)
+        if c is None:
+            continue
+        for k in ex_figures:
+            c["top"][k] += r[k]
+        c["ex_field"][r["field"]] += r[ex_def.key]
     values = IndicatorValue.objects.filter(
-        indicator__initiative__in=base.values("pk"), indicator__deleted_at__isnull=True,
+        indicator__initiative__in=records["initiative"].values("pk"), indicator__deleted_at__isnull=True,
         date__gte=period.start, date__lte=period.end,
     ).exclude(progress_update__deleted_at__isnull=False)
     if user is not None:
         values = values.visible_to(user)
-    f.indicators = dict(
-        values.values_list("indicator__measure_unit").annotate(total=Sum("value")).order_by()
+    value_group = [f"indicator__initiative__{key}"] if key else []
+    for r in (values.order_by().values(*value_group, "indicator__measure_unit").annotate(total=Sum("value"))):
+        c = per_unit.get(r[value_group[0]] if key else None)
+        if c is not None:
+            c["indicators"][r["indicator__measure_unit"]] = r["total"]
+
+    out = {}
+    for k, unit in units.items():
+        c = per_unit[k]
+        f = Figures(unit=unit, period=period)
+        for name in TOP_LEVEL:
+            setattr(f, name, Figure(c["top"][name], FIGURES[name].url(unit, period)))
+        for code, label in Field.choices:
+            f.by_field[code] = {
+                "label": label,
+                "initiatives": Figure(c["field"][code], ini_def.url(unit, period, field=code)),
+                "exemplars": Figure(c["ex_field"][code], ex_def.url(unit, period, field=code)),
+            }
+        for code, _label in Scope.choices:
+            f.by_scope[code] = Figure(c["scope"][code], ini_def.url(unit, period, scope=code))
+        for code in Status.values:
+            if code != Status.DRAFT:
+                f.by_status[code] = Figure(c["status"][code], ini_def.url(unit, period, status=code))
+        f.indicators = c["indicators"]
+        out[k] = f
+    return out
+
+
+@dataclass
+class ScopeFigures:
+    """The figures of everything a user may see, up to today (the home page)."""
+
+    initiatives: Figure
+    exemplars: Figure
+    no_steering: Figure
+    status: list     # [(code, label, Figure)], drafts first, every status
+    field: list      # [(code, label, Figure)]
+
+
+def scope_figures(user, today) -> ScopeFigures:
+    """The user's whole scope: initiatives in the movement today, exemplars up to this year, the user's drafts
+    (which are not in the movement) and the figures by status and field, each with its list link."""
+    from danvan.stats.periods import parse_period
+
+    period = parse_period(str(today.year))
+    f = figures(None, period, user=user)
+    base = initiatives_in(None, user)
+    drafts, no_steering = FIGURES["drafts"], FIGURES["no_steering"]
+    status = [(Status.DRAFT.value, Status.DRAFT.label,
+               Figure(drafts.queryset(base, period).count(), drafts.url(None, period)))]
+    status += [(code, Status(code).label, fig) for code, fig in f.by_status.items()]
+    return ScopeFigures(
+        initiatives=f.initiatives, exemplars=f.exemplars_cumulative,
+        no_steering=Figure(no_steering.queryset(base, period).count(), no_steering.url(None, period)),
+        status=status,
+        field=[(code, entry["label"], entry["initiatives"]) for code, entry in f.by_field.items()],
     )
-    return f
+
+
+def stale(unit: AdminUnit | None, user, today=None):
+    """(Figure, records) of the initiatives the lifecycle's clock "stale" has run out on (initiatives.workflow
+    defines the clock; the list filter `stale_before` applies the same cut-off)."""
+    from django.utils import timezone
+
+    from danvan.initiatives.workflow import LIFECYCLE
+
+    records = LIFECYCLE.filter(initiatives_in(unit, user), "stale", today=today)
+    cutoff = LIFECYCLE.clocks["stale"].cutoff(today or timezone.localdate())
+    url = list_url(INITIATIVE_LIST, unit=unit.pk if unit is not None else None, stale_before=cutoff.isoformat())
+    return Figure(records.count(), url), records
+
+
+def unfollowed(unit: AdminUnit | None, user):
+    """(Figure, records) of the active initiatives no steering member follows (the figure "no_steering")."""
+    d = FIGURES["no_steering"]
+    records = d.queryset(initiatives_in(unit, user), None)
+    return Figure(records.count(), d.url(unit, None)), records
+
+
+def followed(user):
+    """(Figure, records) of the active initiatives the user follows as a steering member (the home page's
+    "Mô hình bạn theo dõi"); the link is the list with the same filters."""
+    from danvan.initiatives.workflow import ACTIVE
+
+    records = initiatives_in(None, user).filter(steering_member=user, status__in=ACTIVE)
+    url = list_url(INITIATIVE_LIST, steering_member=user.pk, status=sorted(ACTIVE))
+    return Figure(records.count(), url), records

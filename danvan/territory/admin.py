@@ -10,6 +10,11 @@ class AdminUnitAdmin(admin.ModelAdmin):
     search_fields = ("code", "search_text")
     raw_id_fields = ("parent", "province", "successor")
 
+    def save_model(self, request, obj, form, change):
+        from danvan.territory.services import save_unit
+
+        save_unit(obj)  # re-places the records under the unit when its lineage or parent changes
+
 
 @admin.register(UnitLineage)
 class UnitLineageAdmin(admin.ModelAdmin):

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 import re
 
+from django.apps import apps
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from danvan.core.counting import count_keeper
+from danvan.core.exceptions import DomainError
+from danvan.core.scoping import UnitPlacedModel
 from danvan.core.text import fold
 
-from .models import REFORM_DATE, AdminUnit, UnitLevel
+from .models import REFORM_DATE, AdminUnit, UnitLevel, UnitLineage
 
 # Folded type prefixes, longest first so "thi tran" wins over "thi", and common abbreviations.
 _PREFIXES = {
@@ -195,3 +202,69 @@ def _narrow_by_province(candidates: list[AdminUnit], province: AdminUnit) -> lis
             return inside
         province = province.current_unit()
     return [u for u in candidates if (p := _current_province(u)) is not None and p.pk == province.pk]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lineage: re-linking a historic unit and re-placing the records that count through it
+# ---------------------------------------------------------------------------------------------------
+def relink_unit(old: AdminUnit, new: AdminUnit) -> AdminUnit:
+    """Make `new` the primary successor of the historic unit `old`; records of `old` (and of the historic
+    units that roll up through it) are re-resolved into `new` and the counts follow."""
+    if not old.historic:
+        raise DomainError(_("Chỉ đơn vị cũ (trước 2025) mới có đơn vị kế thừa."))
+    if new.historic:
+        raise DomainError(_("Đơn vị kế thừa phải là đơn vị hiện hành."))
+    with transaction.atomic():
+        UnitLineage.objects.filter(old=old).exclude(new=new).update(is_primary=False)
+        link, created = UnitLineage.objects.get_or_create(old=old, new=new, defaults={"is_primary": True})
+        if not created and not link.is_primary:
+            link.is_primary = True
+            link.save(update_fields=["is_primary"])
+        old.successor = new
+        old.save(update_fields=["successor"])
+        reresolve_records(old)
+    return old
+
+
+def rolled_up_through(unit: AdminUnit) -> list[int]:
+    """`unit` and every historic unit whose chain of successors passes through it."""
+    found, frontier = {unit.pk}, {unit.pk}
+    while frontier:
+        frontier = set(AdminUnit.objects.filter(historic=True, successor_id__in=frontier)
+                       .values_list("pk", flat=True)) - found
+        found |= frontier
+    return sorted(found)
+
+
+def reresolve_records(unit: AdminUnit) -> int:
+    """Recompute the current commune/province of every record placed in `unit` or in a historic unit
+    rolling up through it (after a lineage or parent change); returns how many records were updated."""
+    unit_ids = rolled_up_through(unit)
+    resolved = {u.pk: u.current_commune_and_province()
+                for u in AdminUnit.objects.filter(pk__in=unit_ids).select_related("successor")}
+    updated = 0
+    with transaction.atomic():
+        for model in apps.get_models():
+            if not issubclass(model, UnitPlacedModel):
+                continue
+            manager = getattr(model, "all_objects", model._default_manager)
+            records = manager.filter(unit_id__in=unit_ids)
+            with count_keeper().tracking(model, records):
+                for pk, (commune, province) in resolved.items():
+                    # A derived column, as on save(): no version bump, no audit entry.
+                    updated += manager.filter(unit_id=pk).update(commune=commune, province=province)
+    return updated
+
+
+PLACING_FIELDS = ("successor_id", "province_id", "parent_id", "level", "historic")
+
+
+def save_unit(unit: AdminUnit) -> AdminUnit:
+    """Save an edit of a unit; when it changes where records count (successor, parent, province, level,
+    historic), re-place the records under it, in the same transaction."""
+    with transaction.atomic():
+        old = AdminUnit.objects.filter(pk=unit.pk).values(*PLACING_FIELDS).first() if unit.pk else None
+        unit.save()
+        if old is not None and any(old[f] != getattr(unit, f) for f in PLACING_FIELDS):
+            reresolve_records(unit)
+    return unit

@@ -15,7 +15,7 @@ from docx.shared import Pt
 
 from danvan.initiatives.models import Exemplar, Field, Initiative, MeasureUnit, Scope, Status
 from danvan.initiatives.services import add_indicator, create_exemplar, record_progress, register_initiative, transition
-from danvan.documents import rollups
+from danvan.stats import breakdowns as rollups
 from danvan.documents.content import build_content, narrative_of
 from danvan.documents.docx_report import render_docx
 from danvan.documents.units import UnknownUnit, parse_unit

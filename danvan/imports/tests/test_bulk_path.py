@@ -103,8 +103,8 @@ def test_a_column_that_never_repeats_stops_being_remembered_and_long_texts_never
 
 
 def test_lookups_and_cell_writes_keep_within_the_databases_parameter_limit(world, tmp_path, monkeypatch):
-    from danvan.dashboards import aggregates
-    from danvan.dashboards.aggregates import derive, rebuild, recount, stored
+    from danvan.stats import counts as aggregates
+    from danvan.stats.counts import derive, rebuild, recount, stored
     from danvan.imports.kinds import records
 
     rebuild()
@@ -152,7 +152,7 @@ def test_a_failed_import_leaves_nothing_and_the_search_index_as_it_was(world, tm
 
 
 def test_the_dashboard_cells_follow_a_file_of_many_chunks(world, tmp_path, monkeypatch):
-    from danvan.dashboards.aggregates import derive, rebuild, recount, stored
+    from danvan.stats.counts import derive, rebuild, recount, stored
     from danvan.imports.kinds.initiatives import InitiativeImporter
 
     rebuild()

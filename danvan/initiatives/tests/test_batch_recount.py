@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from danvan.dashboards import aggregates
+from danvan.stats import counts as aggregates
 from danvan.initiatives.batch import RegistryBatch, steps_to
 from danvan.initiatives.models import Status
 

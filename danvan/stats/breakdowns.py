@@ -1,27 +1,28 @@
-"""Roll-up tables that figures() does not carry: by organisation kind and by the units below.
+"""The report's tables that figures() does not carry: by organisation kind and by the units below.
 
-They count the same records as reporting.figures (same querysets, same period rules), so each table's
-total equals the matching figure; the document tests check that equality.
+They count the records of the figures' own declarations (stats.definitions), so each table's total equals
+the matching figure; the document tests and the agreement test check that equality.
 """
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from danvan.initiatives.models import Field
 from danvan.organizations.models import OrganizationKind
+from danvan.stats.definitions import FIGURES
 from danvan.stats.figures import exemplars_in, initiatives_in
 from danvan.stats.periods import Period
 from danvan.territory.models import AdminUnit, UnitLevel
 
 
 def counted_initiatives(unit, period: Period, user=None):
-    """Initiatives in the movement at the period's end (figures' "initiatives")."""
-    return initiatives_in(unit, user).filter(registered_on__lte=period.end)
+    """Initiatives in the movement at the period's end (the figure "initiatives")."""
+    return FIGURES["initiatives"].queryset(initiatives_in(unit, user), period)
 
 
 def exemplars_of_period(unit, period: Period, user=None):
-    """Exemplars recorded in a year of the period (figures' "exemplars")."""
-    return exemplars_in(unit, user).filter(year__gte=period.start.year, year__lte=period.end.year)
+    """Exemplars recorded in a year of the period (the figure "exemplars")."""
+    return FIGURES["exemplars"].queryset(exemplars_in(unit, user), period)
 
 
 def by_organization_kind(unit, period: Period, user=None) -> list[tuple[str, str, int, int]]:
@@ -59,7 +60,7 @@ def units_below(unit: AdminUnit | None, period: Period, user=None) -> list[UnitR
     rows: dict = {}
     for unit_id, field_code, total, new in (
         counted.values_list(key, "field")
-        .annotate(n=Count("id"), new=Count("id", filter=Q(registered_on__gte=period.start)))
+        .annotate(n=Count("id"), new=Count("id", filter=FIGURES["new"].q(period)))
         .order_by()
     ):
         row = rows.setdefault(unit_id, UnitRow(None, ""))

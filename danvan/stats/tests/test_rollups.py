@@ -3,9 +3,9 @@ period last year, and show each user only their scope."""
 import pytest
 from django.urls import reverse
 
-from danvan.dashboards import rollups
-from danvan.dashboards.models import ProvinceStatCell, StatCell
-from danvan.dashboards.rollups import FIGURES, Number, cells_for, ranking, rollup
+from danvan.stats import rollups
+from danvan.stats.models import ProvinceStatCell, StatCell
+from danvan.stats.rollups import FIGURES, Number, cells_for, ranking, rollup
 from danvan.initiatives.models import Exemplar, Initiative
 from danvan.stats.figures import figures
 from danvan.stats.periods import parse_period

@@ -1,16 +1,17 @@
-"""Keeping the dashboard cells (the six tables of models.py) equal to a fresh count of the registry.
+"""Keeping the count tables (stats.models) equal to a fresh count of the registry.
 
 One definition of what a record contributes: a "fine" key per dimension, (kind, province, commune, year,
 month, dim, value) following the rules in models.py (`row_keys` for one record, `grouped` for many);
-each table keeps the part of it that it needs (`TABLES`). Two ways in:
-- incrementally: signals on Initiative / Exemplar save and delete (soft delete and restore are saves),
-  and on Organization kind changes, read the record's row before and after and apply the difference;
-  bulk changes (unit lineage, see services.reresolve_records) call `track()` around the update, and bulk
-  inserts call `records_added()` with the new ids, or count the rows they inserted with `rows_counted()`,
-  sum them per table with `per_table()` and `write()` the sum once (the importers: no query);
-- `rebuild()`: empty the tables and refill them with INSERT … SELECT … GROUP BY over the registry.
-Generators that load everything in bulk (seed) call `rebuild()` when they are done.
-Every change runs in the caller's transaction, so a rolled-back save leaves the cells untouched.
+each table keeps the part of it that it needs (`TABLES`). The writers call it explicitly, in their
+transaction (no signals):
+- one record: `core.services.save_versioned` / `create_record` (every registry service, the workflow's
+  steps, soft delete and restore) wrap their write in `counting(record)` through settings.COUNT_KEEPER;
+- an organisation's kind changes: organizations.services calls `organization_kind_changed()`;
+- records re-placed in bulk (unit lineage, territory.placement.replace_records) run inside `track()`;
+- bulk inserts (RegistryBatch): `tally(model)` sums the inserted rows per cell and writes the sum once;
+- `rebuild()`: empty the tables and refill them with INSERT … SELECT … GROUP BY over the registry
+  (the seed, the national generator, `danvan rebuild-aggregates`, the first migrate of a filled database).
+A rolled-back write leaves the cells untouched: every change runs in the caller's transaction.
 """
 import contextlib
 from collections import Counter
@@ -21,12 +22,9 @@ from typing import Callable
 from django.db import connection, transaction
 from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from danvan.core.db import max_query_params
-from danvan.dashboards.models import (
-    CellKind, CommuneMonthCell, Dim, NationMonthCell, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
-)
+from danvan.stats.models import CellKind, CommuneMonthCell, Dim, ProvinceMonthCell, ProvinceStatCell, StatCell
 from danvan.initiatives.models import Exemplar, Initiative, Status
 
 I, E = CellKind.INITIATIVE.value, CellKind.EXEMPLAR.value
@@ -59,11 +57,8 @@ TABLES = (
           lambda k: (k[0], k[1], k[2], k[3], k[5], k[6])),
     Table(ProvinceStatCell, ("kind", "province_id", "year", "dim", "value"),
           lambda k: (k[0], k[1], k[3], k[5], k[6])),
-    Table(NationStatCell, ("kind", "year", "dim", "value"), lambda k: (k[0], k[3], k[5], k[6])),
     Table(ProvinceMonthCell, ("kind", "province_id", "year", "month", "dim", "value"),
           lambda k: (k[0], k[1], k[3], k[4], k[5], k[6]) if k[0] == I else None),
-    Table(NationMonthCell, ("kind", "year", "month", "dim", "value"),
-          lambda k: (k[0], k[3], k[4], k[5], k[6]) if k[0] == I else None),
     Table(CommuneMonthCell, ("kind", "province_id", "commune_id", "year", "month", "dim", "value"),
           lambda k: k if k[0] == I and k[5] in (TOTAL, CHANGED) else None),
 )
@@ -219,7 +214,7 @@ def track(kind: str, qs):
 
 
 def records_added(model, pks) -> None:
-    """Count records that were inserted in bulk (bypassing save() and its signals), e.g. by an importer:
+    """Count records that were inserted in bulk (bypassing the services), e.g. by an importer:
     call it in the same transaction, after the insert, with their ids."""
     kind = MODELS[model]
     pks = list(pks)
@@ -300,8 +295,6 @@ def rebuild() -> dict:
             _insert_select(cursor, CommuneMonthCell, rows, {"kind": I, "dim": dim, **({} if value else {"value": ""})},
                            {"province_id": "p", "commune_id": "c", "year": "y", "month": "m", **value, "n": "n"})
         _sum_into(cursor, ProvinceStatCell, StatCell, ("kind", "province_id", "year", "dim", "value"))
-        _sum_into(cursor, NationStatCell, ProvinceStatCell, ("kind", "year", "dim", "value"))
-        _sum_into(cursor, NationMonthCell, ProvinceMonthCell, ("kind", "year", "month", "dim", "value"))
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             for t in TABLES:
@@ -309,72 +302,49 @@ def rebuild() -> dict:
     return {t.model.__name__: t.model.objects.count() for t in TABLES}
 
 
-# ---------------------------------------------------------------------------------------------------
-# Signals
+# Explicit calls of the writers
 # ---------------------------------------------------------------------------------------------------
 def _row(model, pk):
     return model.all_objects.filter(pk=pk).values(*_ROW_FIELDS[MODELS[model]]).first()
 
 
-def _before_save(sender, instance, raw=False, **kwargs):
-    if raw:
+@contextlib.contextmanager
+def counting(record):
+    """Around the write of one record (insert, edit, status step, soft delete, restore): count what it
+    contributed before and after, and add the difference to the cells in the same transaction. Records
+    of other models pass through (the core services call this for every record they write)."""
+    kind = MODELS.get(type(record))
+    if kind is None:
+        yield
         return
-    instance._dashboards_before = row_keys(MODELS[sender], _row(sender, instance.pk)) if instance.pk else []
+    with transaction.atomic():
+        before = row_keys(kind, _row(type(record), record.pk)) if record.pk else []
+        yield
+        # Re-read from the database: with update_fields, the instance may hold stale values elsewhere.
+        apply(_diff(Counter(row_keys(kind, _row(type(record), record.pk))), Counter(before)))
 
 
-def _after_save(sender, instance, raw=False, **kwargs):
-    if raw:
+def organization_kind_changed(organization, old_kind: str) -> None:
+    """An organisation's kind was changed (and saved): move its records' org_kind counts to the new kind."""
+    if old_kind is None or old_kind == organization.kind:
         return
-    kind = MODELS[sender]
-    before = getattr(instance, "_dashboards_before", [])
-    instance._dashboards_before = []
-    # Re-read from the database: with update_fields, the instance may hold stale values elsewhere.
-    apply(_diff(Counter(row_keys(kind, _row(sender, instance.pk))), Counter(before)))
-
-
-def _before_delete(sender, instance, **kwargs):
-    instance._dashboards_before = row_keys(MODELS[sender], _row(sender, instance.pk))
-
-
-def _after_delete(sender, instance, **kwargs):
-    apply(_diff(Counter(), Counter(getattr(instance, "_dashboards_before", []))))
-
-
-def _organization_kind_before(sender, instance, raw=False, **kwargs):
-    instance._dashboards_kind = (
-        sender.all_objects.filter(pk=instance.pk).values_list("kind", flat=True).first() if instance.pk and not raw
-        else None
-    )
-
-
-def _organization_kind_after(sender, instance, created=False, raw=False, **kwargs):
-    old = getattr(instance, "_dashboards_kind", None)
-    if raw or created or old is None or old == instance.kind:
-        return
-    # The kind is already saved; count the organisation's records under the old kind and the new.
     for kind, model in ((I, Initiative), (E, Exemplar)):
-        records = model.all_objects.filter(organization=instance)
+        records = model.all_objects.filter(organization=organization)
         after = Counter({k: n for k, n in grouped(kind, records).items() if k[5] == Dim.ORG_KIND})
-        before = Counter({k[:6] + (old,): n for k, n in after.items()})
+        before = Counter({k[:6] + (old_kind,): n for k, n in after.items()})
         apply(_diff(after, before))
 
 
-def connect() -> None:
-    from danvan.organizations.models import Organization
-
-    for model in MODELS:
-        pre_save.connect(_before_save, sender=model, dispatch_uid=f"dashboards-pre-{model.__name__}")
-        post_save.connect(_after_save, sender=model, dispatch_uid=f"dashboards-post-{model.__name__}")
-        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"dashboards-predel-{model.__name__}")
-        post_delete.connect(_after_delete, sender=model, dispatch_uid=f"dashboards-postdel-{model.__name__}")
-    pre_save.connect(_organization_kind_before, sender=Organization, dispatch_uid="dashboards-org-pre")
-    post_save.connect(_organization_kind_after, sender=Organization, dispatch_uid="dashboards-org-post")
+def tracking(model, qs):
+    """`track()` for a queryset of any model: counted models are tracked, others pass through."""
+    kind = MODELS.get(model)
+    return track(kind, qs) if kind else transaction.atomic()
 
 
 class Tally:
-    """What records inserted in bulk add to the cell tables (save() and its signals did not run), counted
+    """What records inserted in bulk add to the cell tables (the services did not run), counted
     from the inserted rows (with "organization__kind") and summed per cell as the import goes, then written
-    once, in its transaction, as dashboards.aggregates asks of bulk inserts. What it holds is bounded by the
+    once, in its transaction. What it holds is bounded by the
     cells the file touches (communes × months × dimensions), not by its rows."""
 
     def __init__(self, model):

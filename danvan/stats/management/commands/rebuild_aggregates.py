@@ -1,9 +1,9 @@
-"""`danvan rebuild-aggregates`: recount every dashboard cell from the registry (after bulk loads)."""
+"""`danvan rebuild-aggregates`: recount every count table (stats.models) from the registry (after bulk loads)."""
 import time
 
 from django.core.management.base import BaseCommand
 
-from danvan.dashboards import aggregates
+from danvan.stats import counts as aggregates
 
 
 class Command(BaseCommand):

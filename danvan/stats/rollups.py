@@ -1,66 +1,44 @@
 """Roll-ups: a unit's figures for a period by field, scope, status, organisation kind and year, each with
 the same period last year and the link to the records behind it.
 
-The counting rules are those of reporting.figures (initiatives in the movement = registered on or before
-the period's end; new = registered in the period; recognised / not implemented = moved to that status in
-the period; exemplars = recorded in a year of the period). Where the numbers come from:
-- cells (models.py) when the user's scope covers the unit entirely (`covers`): whole years from the year
+The counting rules are the figures' declarations (stats.definitions: initiatives in the movement =
+registered on or before the period's end; new = registered in the period; recognised / not implemented =
+moved to that status in the period; exemplars = recorded in a year of the period), read here from the
+count tables. Where the numbers come from:
+- cells (stats.models; the nation's are the sum of its provinces') when the user's scope covers the unit entirely (`covers`): whole years from the year
   cells; a period that is not whole years (month, quarter, 6 months) takes the years before it from the
   year cells and its own year's months from the month cells (nation, province; a commune, being small,
   counts that part with an indexed query);
 - otherwise (organisation scopes, historic units) the same numbers are counted from the user's visible
   records (`Tally.from_records`), so what a user sees is always what `visible_to` allows.
 `test_cells_and_a_live_count_give_the_same_rollup_and_ranking` checks both paths give the same numbers.
-Links use the filters of the initiative / exemplar lists, so a drill-down list counts what the number says.
+Links come from the declarations, so a drill-down list counts what the number says.
 """
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
-from danvan.dashboards import aggregates
-from danvan.dashboards.models import (
-    CellKind, CommuneMonthCell, Dim, NationMonthCell, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
-)
 from danvan.initiatives.models import Field, Scope, Status
 from danvan.organizations.models import OrganizationKind
+from danvan.stats import counts as keeper
+from danvan.stats import definitions
 from danvan.stats.figures import exemplars_in, initiatives_in
+from danvan.stats.models import CellKind, CommuneMonthCell, Dim, ProvinceMonthCell, ProvinceStatCell, StatCell
 from danvan.stats.periods import Period
 from danvan.territory.models import AdminUnit, UnitLevel
 
 I, E = CellKind.INITIATIVE.value, CellKind.EXEMPLAR.value
-INITIATIVE_LIST = "initiatives:initiative_list"
-EXEMPLAR_LIST = "initiatives:exemplar_list"
-# Figures of a unit and of each unit in a ranking, in display order.
-FIGURES = ("initiatives", "new", "recognised", "not_implemented", "exemplars")
+INITIATIVE_LIST, EXEMPLAR_LIST = definitions.INITIATIVE_LIST, definitions.EXEMPLAR_LIST
+FIGURES = definitions.KEY_FIGURES
+list_url = definitions.list_url
 
 
 def figure_labels() -> dict:
-    return {
-        "initiatives": _("Mô hình trong phong trào"), "new": _("Mô hình đăng ký mới"),
-        "recognised": _("Được công nhận"), "not_implemented": _("Không triển khai"), "exemplars": _("Điển hình"),
-    }
-
-
-_paths: dict = {}
-
-
-def _path(name: str) -> str:
-    """reverse() of an argument-less route, memoised per URLconf and script prefix (hundreds per page)."""
-    key = (name, get_urlconf(), get_script_prefix())
-    if key not in _paths:
-        _paths[key] = reverse(name)
-    return _paths[key]
-
-
-def list_url(name: str, **params) -> str:
-    clean = {k: v for k, v in params.items() if v is not None and v != ""}
-    return f"{_path(name)}?{urlencode(clean, doseq=True)}" if clean else _path(name)
+    return {key: label for key, label in definitions.labels().items() if key in FIGURES}
 
 
 @dataclass
@@ -132,7 +110,10 @@ def cells_for(user, unit: AdminUnit | None, *, below: bool = False):
     """The year cells of `unit` (None = the nation), or with `below` of the units below it, that the user
     may read: cells are only ever read through the user's scope."""
     if unit is None:
-        return (ProvinceStatCell if below else NationStatCell).objects.visible_to(user)
+        cells = ProvinceStatCell.objects.visible_to(user)
+        # The nation's figures are the sum of its provinces' cells (there is no national row), read only by
+        # users who see the whole nation.
+        return cells if below or policy.is_national(user) else cells.none()
     if unit.level == UnitLevel.PROVINCE:
         return (StatCell if below else ProvinceStatCell).objects.visible_to(user).filter(province_id=unit.pk)
     return StatCell.objects.visible_to(user).filter(commune_id=unit.pk)
@@ -160,7 +141,7 @@ class Tally:
     def from_records(cls, initiatives, exemplars) -> "Tally":
         counts = Counter()
         for kind, qs in ((I, initiatives), (E, exemplars)):
-            for (k, _p, _c, y, _m, dim, v), n in aggregates.grouped(kind, qs).items():
+            for (k, _p, _c, y, _m, dim, v), n in keeper.grouped(kind, qs).items():
                 counts[(k, dim, v, y)] += n
         return cls(counts)
 
@@ -206,7 +187,8 @@ class Source:
         """Initiative counts of one year by (dim, value, month), from ProvinceMonthCell."""
         if year not in self._months:
             if self.unit is None:
-                cells = NationMonthCell.objects.visible_to(self.user).filter(year=year)
+                cells = ProvinceMonthCell.objects.visible_to(self.user).filter(year=year)  # Σ provinces
+                cells = cells if policy.is_national(self.user) else cells.none()
             else:
                 cells = ProvinceMonthCell.objects.visible_to(self.user).filter(year=year, province_id=self.unit.pk)
             rows = cells.values_list("dim", "value", "month").annotate(total=Sum("n")).order_by()
@@ -233,7 +215,7 @@ class Source:
         if dim == Dim.TOTAL:
             counts[""] += part.count()
         else:
-            counts.update(dict(part.values_list(aggregates.INITIATIVE_DIMS[dim]).annotate(n=Count("id")).order_by()))
+            counts.update(dict(part.values_list(keeper.INITIATIVE_DIMS[dim]).annotate(n=Count("id")).order_by()))
         return counts
 
     def registered_between(self, start: datetime.date, end: datetime.date) -> int:
@@ -302,34 +284,31 @@ def _compare(now: Number, before: Number) -> Number:
 
 
 def _key_figures(src: Source, p: Period, links: _Links) -> dict:
-    end = p.end.isoformat()
+    d = definitions.FIGURES
     out = {
-        "initiatives": Number(src.registered_by(Dim.TOTAL, p.end).get("", 0), links.initiatives(registered_to=end)),
-        "new": Number(src.registered_between(p.start, p.end),
-                      links.initiatives(registered_from=p.start.isoformat(), registered_to=end)),
+        "initiatives": Number(src.registered_by(Dim.TOTAL, p.end).get("", 0), d["initiatives"].url(src.unit, p)),
+        "new": Number(src.registered_between(p.start, p.end), d["new"].url(src.unit, p)),
     }
     for name, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
-        out[name] = Number(src.changed_between(status, p.start, p.end), links.initiatives(
-            status=status, status_changed_from=p.start.isoformat(), status_changed_to=end))
+        out[name] = Number(src.changed_between(status, p.start, p.end), d[name].url(src.unit, p))
     out["exemplars"] = Number(src.exemplars_by(Dim.TOTAL, p.start.year, p.end.year).get("", 0),
-                              links.exemplars(year_min=p.start.year, year_max=p.end.year))
+                              d["exemplars"].url(src.unit, p))
     return out
 
 
 def _breakdown(src, p, links, dim, choices, *, exemplar_param=None, skip=()) -> dict:
     """code -> {"initiatives": Number, "exemplars": Number?} for one period."""
-    end = p.end.isoformat()
-    param = {Dim.ORG_KIND: "organization_kind"}.get(dim, str(dim))
+    ini_def, ex_def = definitions.BREAKDOWN["initiative"], definitions.BREAKDOWN["exemplar"]
     ini = src.registered_by(dim, p.end)
     ex = src.exemplars_by(dim, p.start.year, p.end.year) if exemplar_param else None
     out = {}
     for code, _label in choices:
         if code in skip:
             continue
-        cell = {"initiatives": Number(ini.get(code, 0), links.initiatives(**{param: code}, registered_to=end))}
+        value = {str(dim): code}
+        cell = {"initiatives": Number(ini.get(code, 0), ini_def.url(src.unit, p, **value))}
         if ex is not None:
-            cell["exemplars"] = Number(ex.get(code, 0), links.exemplars(
-                **{exemplar_param: code}, year_min=p.start.year, year_max=p.end.year))
+            cell["exemplars"] = Number(ex.get(code, 0), ex_def.url(src.unit, p, **value))
         out[code] = cell
     return out
 
@@ -471,15 +450,11 @@ def ranking(user, unit: AdminUnit | None, period: Period) -> list[RankRow]:
             counts["initiatives"].update(months.pop("initiatives"))
             counts.update(months)
     else:
-        src_i, src_e = initiatives_in(unit, user), exemplars_in(unit, user)
-        counts = {
-            "initiatives": _live_by_child(src_i, column, registered_on__lte=end),
-            "exemplars": _live_by_child(src_e, column, year__gte=start.year, year__lte=end.year),
-            "new": _live_by_child(src_i, column, registered_on__gte=start, registered_on__lte=end),
-        }
-        for name, status in (("recognised", Status.RECOGNISED), ("not_implemented", Status.NOT_IMPLEMENTED)):
-            counts[name] = _live_by_child(src_i, column, status=status, status_changed_at__gte=start,
-                                          status_changed_at__lte=end)
+        records = {"initiative": initiatives_in(unit, user), "exemplar": exemplars_in(unit, user)}
+        counts = {}
+        for name in FIGURES:
+            d = definitions.FIGURES[name]
+            counts[name] = _live_by_child(d.queryset(records[d.model], period), column)
 
     # One link per figure with a placeholder for the unit: hundreds of links cost one urlencode each.
     templates = {name: _rank_url(name, period, {"unit": _PLACEHOLDER}) for name in FIGURES}
@@ -504,39 +479,28 @@ _PLACEHOLDER = "UNIT0PLACEHOLDER"
 
 
 def _rank_url(name: str, p: Period, params: dict) -> str:
-    end = p.end.isoformat()
-    if name == "initiatives":
-        return list_url(INITIATIVE_LIST, **params, registered_to=end)
-    if name == "new":
-        return list_url(INITIATIVE_LIST, **params, registered_from=p.start.isoformat(), registered_to=end)
-    if name == "exemplars":
-        return list_url(EXEMPLAR_LIST, **params, year_min=p.start.year, year_max=p.end.year)
-    status = Status.RECOGNISED if name == "recognised" else Status.NOT_IMPLEMENTED
-    return list_url(INITIATIVE_LIST, **params, status=status, status_changed_from=p.start.isoformat(),
-                    status_changed_to=end)
+    d = definitions.FIGURES[name]
+    return list_url(d.list_name, **params, **d.params(p))
 
 
 def organization_ranking(user, unit: AdminUnit, period: Period, *, limit: int = 20) -> list[RankRow]:
     """For a commune: its organisations with the most initiatives in the movement (live, small)."""
     from danvan.organizations.models import Organization
 
-    end = period.end.isoformat()
-    counts = _live_by_child(initiatives_in(unit, user), "organization_id", registered_on__lte=period.end)
-    new = _live_by_child(initiatives_in(unit, user), "organization_id",
-                         registered_on__gte=period.start, registered_on__lte=period.end)
-    ex = _live_by_child(exemplars_in(unit, user), "organization_id",
-                        year__gte=period.start.year, year__lte=period.end.year)
+    d = definitions.FIGURES
+    initiatives, exemplars = initiatives_in(unit, user), exemplars_in(unit, user)
+    counts = _live_by_child(d["initiatives"].queryset(initiatives, period), "organization_id")
+    new = _live_by_child(d["new"].queryset(initiatives, period), "organization_id")
+    ex = _live_by_child(d["exemplars"].queryset(exemplars, period), "organization_id")
     ids = [pk for pk, _n in (counts + ex).most_common(limit)]
     names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
     rows = []
     for pk in ids:
         params = {"unit": unit.pk, "organization": pk}
         rows.append(RankRow(None, names.get(pk, "?"), {
-            "initiatives": Number(counts.get(pk, 0), list_url(INITIATIVE_LIST, **params, registered_to=end)),
-            "new": Number(new.get(pk, 0), list_url(INITIATIVE_LIST, **params, registered_from=period.start.isoformat(),
-                                                   registered_to=end)),
-            "exemplars": Number(ex.get(pk, 0), list_url(EXEMPLAR_LIST, **params, year_min=period.start.year,
-                                                        year_max=period.end.year)),
+            "initiatives": Number(counts.get(pk, 0), _rank_url("initiatives", period, params)),
+            "new": Number(new.get(pk, 0), _rank_url("new", period, params)),
+            "exemplars": Number(ex.get(pk, 0), _rank_url("exemplars", period, params)),
         }))
     return rows
 
