@@ -99,10 +99,12 @@ class IndicatorValueImporter(Importer):
                 return
             if message:
                 row.warn("unit", message)
-        org, message = self.orgs.find(row.get("organization"), unit)
+        org, message = self.orgs.find(row.get("organization"), unit, home=None if unit else self.orgs.home())
         if org is None:
             row.error("organization", message)
             return
+        if message:
+            row.warn("organization", message)
         qs = self._editable().filter(organization_id=org.id, title=one_line(row.get("title")))
         if row.get("year"):
             qs = qs.filter(year=row.get("year"))

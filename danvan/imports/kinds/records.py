@@ -12,7 +12,7 @@ from danvan.core.models import AuditBatch
 from danvan.core.text import fold, sort_key
 from danvan.imports.engine import EXISTING, NEW, Importer, Row
 from danvan.initiatives.batch import RegistryBatch
-from danvan.imports.lookups import OrganizationIndex, UnitIndex
+from danvan.imports.lookups import OrganizationIndex, UnitIndex, outside_scope
 from danvan.imports.validation import CellError, check_model_field, field_checks, normalize_lines, one_line
 
 
@@ -77,23 +77,34 @@ class RegistryImporter(Importer):
             row.extra["org"] = org
 
     def _find_place(self, row: Row) -> tuple:
-        """(organisation or None, [(level, column, message)]) for the row's organisation and unit columns."""
+        """(organisation or None, [(level, column, message)]) for the row's organisation and unit columns.
+        Every problem of the row's place is said at once (a unit out of scope and an unknown organisation)."""
         unit = None
         issues = []
         if row.get("unit"):
             unit, message = self.units.find(row.get("unit"), row.get("province"), row.get("district"))
             if unit is None:
-                return None, [("error", "unit", message)]
-            if message:
+                issues.append(("error", "unit", message))
+            elif message:
                 issues.append(("warning", "unit", message))
-        org, message = self.orgs.find(row.get("organization"), unit, row.get("organization_id"))
+            if unit is not None and not self.orgs.in_scope(unit):
+                issues.append(("error", "unit", outside_scope(unit)))
+                unit = None
+                if not row.get("organization_id"):
+                    return None, issues
+        org, message = self.orgs.find(row.get("organization"), unit, row.get("organization_id"),
+                                      home=self.orgs.home() if not row.get("unit") else None)
         if org is None:
             column = "organization_id" if row.get("organization_id") else "organization"
             return None, [*issues, ("error", column, message)]
+        if message:
+            issues.append(("warning", "organization", message))
         if unit is not None and row.get("organization_id") and unit.pk not in (org.unit_id, org.commune_id,
                                                                                  org.province_id):
             return None, [*issues, ("error", "unit", _("Tổ chức “%(org)s” không thuộc “%(unit)s”.")
                                     % {"org": org.name, "unit": unit.name})]
+        if any(level == "error" for level, _c, _m in issues):
+            return None, issues
         return org, issues
 
     def _load_existing(self, rows: list[Row]) -> None:

@@ -1,0 +1,106 @@
+"""Sheets written the way commune cadres write them (issue 12, item 16): organisation names as people write
+them, where an out-of-scope unit is, formulas without a value, files that are not spreadsheets, every error
+of every row in one pass, and the money column."""
+import datetime
+
+import openpyxl
+import pytest
+
+from danvan.imports.services import import_file
+from danvan.imports.tests.conftest import save
+from danvan.initiatives.models import Indicator, Initiative, MeasureUnit
+from danvan.organizations.models import Organization, OrganizationKind
+from danvan.territory.models import UnitKind, UnitLevel
+from danvan.conftest import make_unit
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ["STT", "Tên mô hình", "Lĩnh vực", "Cơ quan, đơn vị chủ trì", "Xã, phường", "Năm", "Kinh phí (đồng)"]
+
+
+def sheet(rows, header=HEADER):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["DANH SÁCH MÔ HÌNH DÂN VẬN KHÉO"])
+    ws.append(header)
+    for n, row in enumerate(rows, start=1):
+        ws.append([n, *row])
+    return wb
+
+
+@pytest.fixture
+def commune(world):
+    """Commune A's organisations as a commune has them, and one kept from the old commune merged into it."""
+    a = world.a
+    made = {}
+    for key, kind, name in [
+        ("police", OrganizationKind.POLICE, "Công an xã Phổng Lái Mới"),
+        ("front", OrganizationKind.FATHERLAND_FRONT, "Ủy ban Mặt trận Tổ quốc Việt Nam xã Phổng Lái Mới"),
+        ("women", OrganizationKind.WOMEN, "Hội Liên hiệp Phụ nữ xã Phổng Lái Mới"),
+        ("youth", OrganizationKind.YOUTH, "Đoàn Thanh niên Cộng sản Hồ Chí Minh xã Phổng Lái Mới"),
+        ("veterans", OrganizationKind.VETERANS, "Hội Cựu chiến binh xã Phổng Lái Mới"),
+    ]:
+        made[key] = Organization.objects.create(kind=kind, name=name, unit=a)
+    made["old_farmers"] = Organization.objects.create(kind=OrganizationKind.FARMERS, name="Hội Nông dân xã Phổng Lái",
+                                                     unit=world.old_a)
+    return made
+
+
+def issues(outcome, level=None):
+    return [i for i in outcome.issues if level is None or i["level"] == level]
+
+
+def test_organisation_names_as_cadres_write_them_are_resolved_with_a_warning(world, commune, tmp_path):
+    rows = [
+        ["Thắp sáng đường quê", "Kinh tế", "HND", "Xã Phổng Lái Mới", 2024, None],
+        ["Camera an ninh", "QP-AN", "Công an xã", "Xã Phổng Lái Mới", 2024, None],
+        ["Ngày thứ bảy tình nguyện", "VH-XH", "ĐTN", "Xã Phổng Lái Mới", 2024, None],
+        ["Phụ nữ tiết kiệm", "VH-XH", "Hội Phụ nữ", "Xã Phổng Lái Mới", 2024, None],
+        ["Đại đoàn kết toàn dân", "VH-XH", "UBMTTQ xã", "Xã Phổng Lái Mới", 2024, None],
+        ["Cựu chiến binh giúp nhau", "Kinh tế", "CCB", "Xã Phổng Lái Mới", 2024, None],
+        ["Chính quyền thân thiện", "HTCT", "UBND xã Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, None],
+        ["Hội viên nuôi cá", "Kinh tế", "Hội Nông dân xã", "Xã Phổng Lái Mới", 2024, None],
+        ["Phụ nữ làm kinh tế", "Kinh tế", "HLHPN", None, 2024, None],  # no unit: the user's own commune
+    ]
+    outcome = import_file(save(sheet(rows), tmp_path), "initiatives", user=world.users.staff_a)
+
+    assert outcome.committed, issues(outcome, "error")
+    got = {i.title: i.organization for i in Initiative.objects.filter(title__in=[r[0] for r in rows])}
+    assert got["Thắp sáng đường quê"] == world.orgs["a_farmers"]       # not the old commune's
+    assert got["Hội viên nuôi cá"] == world.orgs["a_farmers"]
+    assert got["Camera an ninh"] == commune["police"]
+    assert got["Ngày thứ bảy tình nguyện"] == commune["youth"]
+    assert got["Phụ nữ tiết kiệm"] == got["Phụ nữ làm kinh tế"] == commune["women"]
+    assert got["Đại đoàn kết toàn dân"] == commune["front"]
+    assert got["Cựu chiến binh giúp nhau"] == commune["veterans"]
+    assert got["Chính quyền thân thiện"] == world.orgs["a"]
+    said = {i["row"]: i["message"] for i in issues(outcome, "warning") if i["column"].startswith("D")}
+    assert "đã chọn “Hội Nông dân Phổng Lái Mới”" in said[3] and "Hội Nông dân xã Phổng Lái" in said[3]
+    assert said[4] == f"“Công an xã” được hiểu là “Công an xã Phổng Lái Mới” (mã {commune['police'].pk})."
+    assert "“HLHPN” được hiểu là “Hội Liên hiệp Phụ nữ xã Phổng Lái Mới”" in said[11]
+
+
+def test_real_ambiguity_lists_the_candidates_and_imports_nothing(world, commune, tmp_path):
+    second = Organization.objects.create(kind=OrganizationKind.POLICE, name="Công an xã Phổng Lái Mới – Đồn 2",
+                                         unit=world.a)
+    rows = [["Camera an ninh", "QP-AN", "Công an", "Xã Phổng Lái Mới", 2024, None],
+            ["Thắp sáng đường quê", "Kinh tế", "HND", "Xã Phổng Lái Mới", 2024, None]]
+    outcome = import_file(save(sheet(rows), tmp_path), "initiatives", user=world.users.staff_a)
+
+    assert not outcome.committed and not Initiative.objects.filter(title="Thắp sáng đường quê").exists()
+    [error] = issues(outcome, "error")
+    assert error["row"] == 3 and error["column"] == "D – Cơ quan, đơn vị chủ trì"
+    assert error["message"] == (
+        f"“Công an” tại “Xã Phổng Lái Mới” có thể là 2 tổ chức: “Công an xã Phổng Lái Mới” (mã {commune['police'].pk}), "
+        f"“Công an xã Phổng Lái Mới – Đồn 2” (mã {second.pk}). Hãy ghi tên đầy đủ hoặc cột Mã tổ chức.")
+
+
+def test_a_unit_outside_the_users_scope_says_where_it_is(world, tmp_path):
+    danang = make_unit("48", "Thành phố Đà Nẵng", UnitKind.CITY, UnitLevel.PROVINCE)
+    make_unit("20300", "Xã Thăng Trường", UnitKind.COMMUNE, UnitLevel.COMMUNE, parent=danang)
+    rows = [["Thắp sáng đường quê", "Kinh tế", "Hội Nông dân", "Xã Thăng Trường", 2024, None]]
+    outcome = import_file(save(sheet(rows), tmp_path), "initiatives", user=world.users.staff_a)
+
+    [error] = issues(outcome, "error")
+    assert error["column"] == "E – Xã, phường"
+    assert error["message"] == "Xã Thăng Trường thuộc Thành phố Đà Nẵng, ngoài phạm vi của bạn."
