@@ -147,6 +147,9 @@ class Importer:
     columns: list = []
     chunk_size = 1000
     writes_to_check = False
+    # True: `check(row)` also runs on rows already in error (a bad cell), so that one upload lists every error
+    # of every row; such a check only adds errors and never marks the row NEW or EXISTING.
+    checks_invalid_rows = False
 
     def __init__(self, user=None, *, cid: str = ""):
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
@@ -354,7 +357,7 @@ def _chunk(rows: list[Row], importer: Importer, outcome: Outcome, seen: dict, *,
             row.extra.pop("values", None)
     importer.prepare(rows)
     for row in rows:
-        if row.ok:
+        if row.ok or importer.checks_invalid_rows:
             importer.check(row)
         key = importer.key(row) if row.ok else None
         if key is not None:

@@ -29,14 +29,17 @@ class InitiativeImporter(RegistryImporter):
         self.dates_assumed = 0
 
     def check_new(self, row: Row) -> None:
-        org = row.extra["org"]
+        org = row.extra.get("org")
         year = row.get("year")
         target = row.get("status", Status.REGISTERED)
         date = row.get("registered_on")
         if date is None:
+            if year is None:
+                return  # the year's own error is said; the dates cannot be checked without it
             start = row.get("start_date")
             date = start if start is not None and start.year == year else datetime.date(year, 1, 1)
-            self.dates_assumed += 1
+            if row.ok:
+                self.dates_assumed += 1
         steps = steps_to(target, date, (row.get("reason") or "").strip())
         try:
             plan_lifecycle(date, steps, today=self.today)
@@ -44,10 +47,13 @@ class InitiativeImporter(RegistryImporter):
             column = "status" if problem.field == "status" else ("registered_on" if row.get("registered_on") else "year")
             row.error(column, problem.message)
             return
+        if org is None:
+            return
         refused = step_refused(self.user, steps, {"organization_id": org.id, "unit_id": org.unit_id,
                                                   "commune_id": org.commune_id, "province_id": org.province_id})
         if refused:
             row.error("status", refused)
+        if not row.ok:
             return
         row.obj = self.fields_of(row, {
             "title": row.get("title"), "field": row.get("field"), "scope": row.get("scope", Scope.COLLECTIVE),

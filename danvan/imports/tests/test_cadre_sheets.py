@@ -104,3 +104,20 @@ def test_a_unit_outside_the_users_scope_says_where_it_is(world, tmp_path):
     [error] = issues(outcome, "error")
     assert error["column"] == "E – Xã, phường"
     assert error["message"] == "Xã Thăng Trường thuộc Thành phố Đà Nẵng, ngoài phạm vi của bạn."
+
+
+def test_every_error_of_every_row_is_listed_in_one_pass(world, commune, tmp_path):
+    rows = [
+        ["Thắp sáng đường quê", "Kinh tế", "HND", "Xã Phổng Lái Mới", 2024, None],
+        ["", "Nông nghiệp", "Hội Làm Vườn", "Xã Phổng Lái Mới", "năm ngoái", None],
+        ["Camera an ninh", "QP-AN", "Công an xã", "Xã Không Có", 2031, None],
+    ]
+    before = Initiative.objects.count()
+    outcome = import_file(save(sheet(rows), tmp_path), "initiatives", user=world.users.staff_a)
+
+    assert not outcome.committed and Initiative.objects.count() == before
+    errors = {(i["row"], i["column"][0]) for i in issues(outcome, "error")}
+    assert {(4, "B"), (4, "C"), (4, "D"), (4, "F"), (5, "E"), (5, "F")} <= errors
+    assert outcome.counts["error_rows"] == 2
+    messages = [i["message"] for i in issues(outcome, "error") if i["row"] == 4]
+    assert any("Hội Làm Vườn" in m for m in messages) and any("Không phải số" in m for m in messages)
