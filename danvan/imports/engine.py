@@ -194,7 +194,11 @@ class Importer:
                 value = row.values[key]
                 if value is EMPTY:
                     row.values[key] = None
-                    if col.required:
+                    if key in row.extra.get("formulas", ()):
+                        row.error(key, _("Ô này là công thức nhưng tệp không lưu giá trị đã tính (tệp được tạo bằng "
+                                         "chương trình khác, chưa tính lại). Hãy mở tệp bằng Excel, lưu lại rồi tải "
+                                         "lên; hoặc ghi giá trị thay cho công thức."), "")
+                    elif col.required:
                         row.error(key, _("Chưa nhập “%(col)s”.") % {"col": col.header}, "")
                 elif type(value) is CellProblem:
                     row.values[key] = None
@@ -298,8 +302,14 @@ def _loop(table: Table, importer: Importer, outcome: Outcome, *, commit: bool, p
     wide = len(index) >= 3
     done = 0
     skipped: list[tuple[Row, str]] = []
+    formulas = table.formulas
+    mapping = table.mapping if formulas else ()
     for number, values, cells, skip in table.rows():
         row = Row(number, cells, index, labels)
+        if formulas:
+            keys = {key for c, key in mapping if (number - 1, c) in formulas}
+            if keys:
+                row.extra["formulas"] = keys
         if skip:
             skipped.append((row, skip))
             continue

@@ -101,6 +101,43 @@ def parse_decimal(value) -> Decimal | None:
         raise CellError(_("Không phải số (ví dụ đúng: 1.234.567 hoặc 2,5).")) from None
 
 
+_MONEY_SCALES = {"nghin": 1000, "ngan": 1000, "k": 1000, "tr": 10**6, "trieu": 10**6, "ty": 10**9, "ti": 10**9}
+_MONEY = re.compile(r"^(-?\s*[0-9][0-9., \u00a0]*?)\s*(nghin|ngan|k|tr|trieu|ty|ti)?\.?\s*(dong|d|vnd|vnđ)?\.?$")
+MAX_VND = 10**15  # a thousand thousand billion đồng: more than any initiative's money, less than the column holds
+
+
+def parse_vnd(value) -> int | None:
+    """An amount of money in whole đồng, as cadres write it: 1234567, "1.234.567", "12.000.000 đ",
+    "90.000.000 đồng", "1,5 triệu", "2 tỷ", "500 nghìn", "500k"."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.datetime)):
+        raise CellError(_("Cần một số tiền (ví dụ: 12.000.000 hoặc 1,5 triệu)."))
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) and not value.is_integer() else Decimal(int(value))
+    else:
+        from danvan.core.text import fold
+
+        text = fold(str(value)).replace("vnđ", "vnd")
+        match = _MONEY.match(text)
+        if not match:
+            raise CellError(_("Không phải số tiền (ví dụ đúng: 12.000.000 đ, 1,5 triệu, 2 tỷ)."))
+        digits, scale, _unit = match.groups()
+        try:
+            number = parse_vn_number(digits.strip())
+        except ValueError:
+            raise CellError(_("Không phải số tiền (ví dụ đúng: 12.000.000 đ, 1,5 triệu, 2 tỷ).")) from None
+        if scale:
+            number *= _MONEY_SCALES[scale]
+    if number < 0:
+        raise CellError(_("Số tiền không được âm."))
+    if number != number.to_integral_value():
+        raise CellError(_("Số tiền phải là số đồng chẵn (không có phần lẻ dưới 1 đồng)."))
+    if number > MAX_VND:
+        raise CellError(_("Số tiền quá lớn."))
+    return int(number)
+
+
 def parse_date(value) -> datetime.date | None:
     """A date: an Excel date, "25/12/2024", "25-12-2024", "25.12.24", "2024-12-25" or an Excel day number."""
     if value is None:
@@ -177,6 +214,7 @@ PARSERS = {
     exports.ID: parse_int,
     exports.INT: parse_int,
     exports.DECIMAL: parse_decimal,
+    exports.MONEY: parse_vnd,
     exports.DATE: parse_date,
     exports.TEXT: parse_text,
     exports.ORGANIZATION: parse_text,

@@ -4,6 +4,7 @@ sheet, by the lifecycle's own rules (initiatives.batch.plan_lifecycle)."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,9 @@ from danvan.imports.engine import WARNING, Row
 from danvan.imports.kinds.records import RegistryImporter
 from danvan.initiatives.batch import LifecycleProblem, RegistryBatch, plan_lifecycle, step_refused, steps_to
 from danvan.initiatives.columns import INITIATIVE_COLUMNS
-from danvan.initiatives.models import Initiative, Scope, Status
+from danvan.initiatives.models import Initiative, MeasureUnit, Scope, Status
+
+BUDGET_INDICATOR = "Kinh phí"  # stored data: Vietnamese whatever the importing user's language
 
 
 class InitiativeImporter(RegistryImporter):
@@ -61,9 +64,17 @@ class InitiativeImporter(RegistryImporter):
             "description": row.get("description", ""), "goals": row.get("goals", ""),
             "start_date": row.get("start_date"), "created_on": date, "steps": steps, "created_at": self.now,
         })
+        if row.get("budget") is not None:
+            row.obj["_budget"] = row.get("budget")
 
     def write_batch(self, batch: RegistryBatch, objs: list[dict]) -> None:
-        batch.register_initiatives(objs)
+        budgets = [obj.pop("_budget", None) for obj in objs]
+        ids = batch.register_initiatives(objs)
+        # The money column ("Kinh phí") becomes the initiative's "Kinh phí" indicator in đồng, its amount the
+        # indicator's target (what the initiative registered to spend or raise): see docs/decisions.md.
+        batch.add_indicators([{"initiative_id": pk, "name": BUDGET_INDICATOR, "measure_unit": MeasureUnit.VND,
+                               "target": Decimal(amount)}
+                              for pk, amount in zip(ids, budgets) if amount is not None])
 
     def finish(self, outcome) -> None:
         super().finish(outcome)

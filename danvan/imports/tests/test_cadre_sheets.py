@@ -121,3 +121,56 @@ def test_every_error_of_every_row_is_listed_in_one_pass(world, commune, tmp_path
     assert outcome.counts["error_rows"] == 2
     messages = [i["message"] for i in issues(outcome, "error") if i["row"] == 4]
     assert any("Hội Làm Vườn" in m for m in messages) and any("Không phải số" in m for m in messages)
+
+
+def test_a_formula_with_no_computed_value_is_not_said_to_be_empty(world, tmp_path):
+    # openpyxl, like many tools, writes formulas without their computed value
+    rows = [["Thắp sáng đường quê", "Kinh tế", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", "=2020+4", None]]
+    outcome = import_file(save(sheet(rows), tmp_path), "initiatives", user=world.users.staff_a)
+
+    [error] = issues(outcome, "error")
+    assert error["column"] == "F – Năm" and "Chưa nhập" not in error["message"]
+    assert "công thức" in error["message"] and "mở tệp bằng Excel, lưu lại" in error["message"]
+
+
+@pytest.mark.parametrize("content, said", [
+    (b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" * 40, "không phải bảng tính"),
+    (b"PK\x03\x04" + b"\x00" * 600, "Tệp bị hỏng"),
+])
+def test_a_file_that_is_not_a_spreadsheet_says_so_in_vietnamese(world, tmp_path, content, said):
+    path = tmp_path / "danh sach.xlsx"
+    path.write_bytes(content)
+
+    outcome = import_file(path, "initiatives", user=world.users.staff_a)
+
+    assert not outcome.committed and said in outcome.fatal
+    assert not any(word in outcome.fatal for word in ("Error", "error", "zip", "Traceback", "calamine"))
+
+
+def test_the_money_column_becomes_the_initiatives_budget_indicator(world, tmp_path):
+    rows = [
+        ["Thắp sáng đường quê", "Kinh tế", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, "12.000.000 đ"],
+        ["Nhà nhân ái", "VH-XH", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, "1,5 triệu"],
+        ["Đường hoa", "VH-XH", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, 1234567],
+        ["Camera an ninh", "QP-AN", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, None],
+    ]
+    outcome = import_file(save(sheet(rows), tmp_path), "initiatives", user=world.users.staff_a)
+
+    assert outcome.committed, issues(outcome)
+    assert not any("Kinh phí" in i["message"] for i in issues(outcome))   # not dropped with a warning
+    budgets = {i.initiative.title: (i.name, i.measure_unit, i.target)
+               for i in Indicator.objects.filter(initiative__title__in=[r[0] for r in rows])}
+    assert budgets == {"Thắp sáng đường quê": ("Kinh phí", MeasureUnit.VND, 12_000_000),
+                       "Nhà nhân ái": ("Kinh phí", MeasureUnit.VND, 1_500_000),
+                       "Đường hoa": ("Kinh phí", MeasureUnit.VND, 1_234_567)}
+
+
+def test_a_bad_amount_is_an_error_in_vietnamese_and_nothing_is_written(world, tmp_path):
+    rows = [["Thắp sáng đường quê", "Kinh tế", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, "1,5"],
+            ["Nhà nhân ái", "VH-XH", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, "khoảng 3 triệu"]]
+    outcome = import_file(save(sheet(rows), tmp_path), "initiatives", user=world.users.staff_a)
+
+    assert not outcome.committed and not Indicator.objects.filter(name="Kinh phí").exists()
+    said = {i["row"]: i["message"] for i in issues(outcome, "error")}
+    assert said == {3: "Số tiền phải là số đồng chẵn (không có phần lẻ dưới 1 đồng).",
+                    4: "Không phải số tiền (ví dụ đúng: 12.000.000 đ, 1,5 triệu, 2 tỷ)."}
