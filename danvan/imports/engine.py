@@ -174,7 +174,7 @@ class Importer:
                 continue
             parser = self._parsers.get(col.key)
             if parser is None:
-                parser = self._parsers[col.key] = ColumnParser(col)
+                parser = self._parsers[col.key] = ColumnParser(col, rows[0].labels.get(col.key, ""))
             parsed.append((col, parser.parse([row.cells[position] for row in rows])))
         keys = [col.key for col, _values in parsed]
         columns = [values for _col, values in parsed]

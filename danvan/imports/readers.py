@@ -180,7 +180,11 @@ def formula_cells(path, name) -> list[tuple[int, int]]:
                 while len(found) < MAX_FORMULA_CELLS:
                     data = fh.read(1024 * 1024)
                     buf = carry + data
-                    cut = buf.rfind(b"</c>") + 4 if data else len(buf)
+                    end = buf.rfind(b"</c>")
+                    if data and end < 0:  # no whole cell with content yet (only empty ones): keep the tail only
+                        carry = buf[-64 * 1024:]
+                        continue
+                    cut = end + 4 if data else len(buf)
                     carry, buf = buf[cut:], buf[:cut]
                     if b"<f" in buf:
                         for attrs, body in _CELL.findall(buf):

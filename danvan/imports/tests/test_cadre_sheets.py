@@ -174,3 +174,14 @@ def test_a_bad_amount_is_an_error_in_vietnamese_and_nothing_is_written(world, tm
     said = {i["row"]: i["message"] for i in issues(outcome, "error")}
     assert said == {3: "Số tiền phải là số đồng chẵn (không có phần lẻ dưới 1 đồng).",
                     4: "Không phải số tiền (ví dụ đúng: 12.000.000 đ, 1,5 triệu, 2 tỷ)."}
+
+
+def test_a_money_column_headed_in_millions_is_read_in_millions(world, tmp_path):
+    rows = [["Thắp sáng đường quê", "Kinh tế", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, 1.5],
+            ["Nhà nhân ái", "VH-XH", "Hội Nông dân Phổng Lái Mới", "Xã Phổng Lái Mới", 2024, "90"]]
+    header = [*HEADER[:-1], "Kinh phí (triệu đồng)"]
+    outcome = import_file(save(sheet(rows, header), tmp_path), "initiatives", user=world.users.staff_a)
+
+    assert outcome.committed, issues(outcome)
+    assert {i.initiative.title: i.target for i in Indicator.objects.filter(name="Kinh phí")} == {
+        "Thắp sáng đường quê": 1_500_000, "Nhà nhân ái": 90_000_000}

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from danvan.imports.validation import MAX_VND, CellError, parse_vnd
+from danvan.imports.validation import MAX_VND, CellError, money_scale, parse_vnd
 
 
 def grouped(n: int) -> str:
@@ -49,3 +49,13 @@ def test_negative_amounts_are_refused(n):
 def test_what_is_not_an_amount_of_whole_dong(text):
     with pytest.raises(CellError):
         parse_vnd(text)
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=9))
+def test_a_column_headed_in_millions_scales_plain_numbers(m, tenth):
+    scale = money_scale("G – Kinh phí (triệu đồng)")
+    assert scale == 1_000_000 and money_scale("Kinh phí (đồng)") == 1 and money_scale("Kinh phí (nghìn đ)") == 1000
+    assert parse_vnd(f"{m},{tenth}", scale) == m * 1_000_000 + tenth * 100_000
+    assert parse_vnd(m, scale) == m * 1_000_000
+    assert parse_vnd(f"{grouped(m)} đ", scale) == m * 1_000_000   # (an "đ" alone does not undo the heading)
+    assert parse_vnd("2 tỷ", scale) == 2 * 10**9                  # a scale written in the cell wins
