@@ -185,3 +185,19 @@ def test_a_money_column_headed_in_millions_is_read_in_millions(world, tmp_path):
     assert outcome.committed, issues(outcome)
     assert {i.initiative.title: i.target for i in Indicator.objects.filter(name="Kinh phí")} == {
         "Thắp sáng đường quê": 1_500_000, "Nhà nhân ái": 90_000_000}
+
+
+def test_indicator_values_list_a_rows_every_error_at_once(world, tmp_path):
+    rows = [[999999, "Số hộ tham gia", "hộ", "ngày mai", 12],
+            [None, "Số hộ tham gia", "hộ", "01/02/2025", "mười"]]
+    wb = sheet([[r[0], r[1], r[2], r[3], r[4]] for r in rows], ["STT", "Mã mô hình", "Chỉ tiêu", "Đơn vị tính", "Ngày",
+                                                                 "Giá trị"])
+    wb.active["B4"] = None
+    wb.active.append([3, None, "Số hộ tham gia", "hộ", "01/02/2025", 5])
+    wb.active["B5"] = None
+    outcome = import_file(save(wb, tmp_path), "indicator_values", user=world.users.staff_a)
+
+    errors = {(i["row"], i["column"][:1]) for i in issues(outcome, "error")}
+    assert {(3, "B"), (3, "E")} <= errors           # unknown initiative and a bad date, in one pass
+    assert (4, "F") in errors and (4, "B") in errors  # a bad value and no initiative named
+    assert not outcome.committed
