@@ -42,6 +42,8 @@ for _kind, _spellings in {
     OrganizationKind.PARTY_COMMITTEE: ("dang uy", "bch dang bo", "dang bo"),
     OrganizationKind.MASS_MOBILIZATION: ("bdv", "ban dan van", "ban dv"),
     OrganizationKind.MILITARY: ("bchqs", "ban chqs", "ban chi huy quan su", "quan su", "chqs"),
+    OrganizationKind.PARTY_CELL: ("chi bo",),
+    OrganizationKind.SCHOOL: ("truong",),
 }.items():
     for _spelling in _spellings:
         ORG_ABBREVIATIONS[_spelling] = _kind
