@@ -1,7 +1,6 @@
 """Sheets written the way commune cadres write them (issue 12, item 16): organisation names as people write
 them, where an out-of-scope unit is, formulas without a value, files that are not spreadsheets, every error
 of every row in one pass, and the money column."""
-import datetime
 
 import openpyxl
 import pytest
