@@ -29,6 +29,7 @@ ID = "id"                    # the record's own id ("Mã"): the import's natural
 TEXT = "text"
 INT = "int"
 DECIMAL = "decimal"
+MONEY = "money"              # whole đồng (the importer reads "1.234.567", "12.000.000 đ", "1,5 triệu")
 DATE = "date"
 CHOICE = "choice"            # a TextChoices value, written as its Vietnamese label
 ORGANIZATION = "organization"  # an organisation, written as its name

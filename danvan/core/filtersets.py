@@ -16,7 +16,8 @@ def search_q(value: str, column: str = "search_text") -> Q:
 
 
 class SearchFilter(django_filters.CharFilter):
-    """`?q=dan van kheo` finds "Dân vận khéo": accents, case, đ/d and NFC/NFD are ignored."""
+    """`?q=dan van kheo` finds "Dân vận khéo": accents, case, đ/d and NFC/NFD are ignored; the results come best
+    match first ("hội nông dân" puts "Hội Nông dân …" before "Hộ nông dân …")."""
 
     def __init__(self, *args, column: str = "search_text", **kwargs):
         kwargs.setdefault("label", _("Tìm kiếm"))
@@ -27,7 +28,13 @@ class SearchFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value or not value.strip():
             return qs
-        return qs.filter(search_q(value, self.column))
+        # Best matches first (exact accents, whole phrase: search.rank); an explicit ?ordering= (whichever
+        # filter runs first) or a table's ?sort= still orders the list as asked.
+        qs = qs.filter(search_q(value, self.column))
+        data = getattr(getattr(self, "parent", None), "data", None) or {}
+        if data.get("ordering"):
+            return qs
+        return search.ranked(qs, value, self.column)
 
 
 @extend_schema_field({"type": "integer", "format": "int64", "minimum": -(2**63 - 1), "maximum": 2**63 - 1})

@@ -53,6 +53,52 @@ def search_q(value: str, column: str = "search_text") -> Q:
     return Q(SearchCondition(words, column)) if words else Q()
 
 
+def rank(value: str, model, column: str = "search_text"):
+    """How well a record matches the query, for ordering a search's results (0 first):
+
+    0. its name (the model's first search field) holds the query as typed, accents included (case aside):
+       "hội nông dân" finds "Hội Nông dân Phổng Lái" before "Hộ nông dân giỏi";
+    1. the folded text holds the query's words as a whole phrase, word for word ("ho nong dan" is not
+       inside "tho nong dan");
+    2. the folded text holds them as a phrase;
+    3. the rest (every word somewhere, the search rule).
+
+    The same SQL on SQLite and PostgreSQL (LIKE); it orders the rows the search condition already found.
+    Case is ignored by LIKE for ASCII letters only, so the usual spellings of the query (as typed, lower,
+    upper, sentence and title case) are each tried."""
+    from django.db.models import Case, IntegerField, TextField, When
+    from django.db.models.functions import Concat
+    from django.db.models.lookups import IContains
+
+    from danvan.core.text import normalize
+
+    words = fold(value).split()[:MAX_WORDS]
+    if not words:
+        return Value(0)
+    phrase = " ".join(words)
+    whens = []
+    fields = getattr(model, "search_fields", ()) or ()
+    typed = normalize(value)
+    if fields and typed:
+        name = F(fields[0])
+        variants = sorted({typed, typed.lower(), typed.upper(), typed[:1].upper() + typed[1:].lower(), typed.title()})
+        exact = Q()
+        for variant in variants:
+            exact |= Q(IContains(name, variant))
+        whens.append(When(exact, then=Value(0)))
+    padded = Concat(Value(" "), F(column), Value(" "), output_field=TextField())
+    whens.append(When(Q(Contains(padded, f" {phrase} ")), then=Value(1)))
+    if len(words) > 1:
+        whens.append(When(Q(Contains(F(column), phrase)), then=Value(2)))
+    return Case(*whens, default=Value(3), output_field=IntegerField())
+
+
+def ranked(qs, value: str, column: str = "search_text"):
+    """`qs` (already searched for `value`) in rank order (see rank()), then in its own order."""
+    ordering = list(qs.query.order_by) or list(qs.model._meta.ordering) or ["pk"]
+    return qs.order_by(rank(value, qs.model, column), *ordering)
+
+
 def fts_match_expression(words: list[str]) -> str:
     """FTS5 query: each word of 3+ characters as a quoted string (a phrase of trigrams), all required."""
     return " AND ".join('"' + w.replace('"', '""') + '"' for w in words if len(w) >= MIN_FTS_WORD)

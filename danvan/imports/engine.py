@@ -147,6 +147,9 @@ class Importer:
     columns: list = []
     chunk_size = 1000
     writes_to_check = False
+    # True: `check(row)` also runs on rows already in error (a bad cell), so that one upload lists every error
+    # of every row; such a check only adds errors and never marks the row NEW or EXISTING.
+    checks_invalid_rows = False
 
     def __init__(self, user=None, *, cid: str = ""):
         self.user = user if user is not None and getattr(user, "is_authenticated", False) else None
@@ -171,7 +174,7 @@ class Importer:
                 continue
             parser = self._parsers.get(col.key)
             if parser is None:
-                parser = self._parsers[col.key] = ColumnParser(col)
+                parser = self._parsers[col.key] = ColumnParser(col, rows[0].labels.get(col.key, ""))
             parsed.append((col, parser.parse([row.cells[position] for row in rows])))
         keys = [col.key for col, _values in parsed]
         columns = [values for _col, values in parsed]
@@ -191,7 +194,11 @@ class Importer:
                 value = row.values[key]
                 if value is EMPTY:
                     row.values[key] = None
-                    if col.required:
+                    if key in row.extra.get("formulas", ()):
+                        row.error(key, _("Ô này là công thức nhưng tệp không lưu giá trị đã tính (tệp được tạo bằng "
+                                         "chương trình khác, chưa tính lại). Hãy mở tệp bằng Excel, lưu lại rồi tải "
+                                         "lên; hoặc ghi giá trị thay cho công thức."), "")
+                    elif col.required:
                         row.error(key, _("Chưa nhập “%(col)s”.") % {"col": col.header}, "")
                 elif type(value) is CellProblem:
                     row.values[key] = None
@@ -295,8 +302,14 @@ def _loop(table: Table, importer: Importer, outcome: Outcome, *, commit: bool, p
     wide = len(index) >= 3
     done = 0
     skipped: list[tuple[Row, str]] = []
+    formulas = table.formulas
+    mapping = table.mapping if formulas else ()
     for number, values, cells, skip in table.rows():
         row = Row(number, cells, index, labels)
+        if formulas:
+            keys = {key for c, key in mapping if (number - 1, c) in formulas}
+            if keys:
+                row.extra["formulas"] = keys
         if skip:
             skipped.append((row, skip))
             continue
@@ -354,7 +367,7 @@ def _chunk(rows: list[Row], importer: Importer, outcome: Outcome, seen: dict, *,
             row.extra.pop("values", None)
     importer.prepare(rows)
     for row in rows:
-        if row.ok:
+        if row.ok or importer.checks_invalid_rows:
             importer.check(row)
         key = importer.key(row) if row.ok else None
         if key is not None:

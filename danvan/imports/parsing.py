@@ -172,6 +172,7 @@ class SheetRows:
     merged: list = field(default_factory=list)  # ((r0, c0), (r1, c1)), 0-based, inclusive
     close: object = None
     names: list = field(default_factory=list)   # the file's visible worksheets, in workbook order
+    formulas: frozenset = frozenset()           # (row, col), 0-based: formula cells with no computed value
 
 
 def detect_format(path) -> str:
@@ -205,7 +206,8 @@ def open_sheet(path, name: str | None = None) -> SheetRows:
         child.close()
         raise
     return SheetRows(name=head["name"], rows=sandbox.rows(child), estimate=int(head["estimate"]),
-                     merged=list(head["merged"]), close=child.close, names=list(head["names"]))
+                     merged=list(head["merged"]), close=child.close, names=list(head["names"]),
+                     formulas=frozenset(map(tuple, head.get("formulas") or ())))
 
 
 # -------------------------------------------------------------------------------------------- merged cells
@@ -294,6 +296,7 @@ class Table:
     estimate: int
     data_rows: Iterator
     close: object = None
+    formulas: frozenset = frozenset()  # (row, col), 0-based: formula cells with no computed value
 
     @property
     def mapping(self) -> list[tuple[int, str]]:
@@ -404,7 +407,7 @@ def open_table(path, columns, sheet: str | None = None) -> Table:
                 yield number, values
 
     return Table(sheet=name, header=header, estimate=max(sheet_rows.estimate - header.row, 0),
-                 data_rows=data(), close=sheet_rows.close)
+                 data_rows=data(), close=sheet_rows.close, formulas=sheet_rows.formulas)
 
 
 def detect_kind(path, importers: dict, sheet: str | None = None) -> str | None:

@@ -5,7 +5,7 @@
 No Django here: the child gets a file path, a format and limits, and answers on its standard output with
 frames (4-byte length + pickle of plain values: str, int, float, bool, None, dates and times):
 
-    ("sheet", {"names": [...], "name": ..., "estimate": n, "merged": [...]})
+    ("sheet", {"names": [...], "name": ..., "estimate": n, "merged": [...], "formulas": [(row, col), ...]})
     ("rows", [(row number, [values]), ...])          repeated, ~1,000 rows each
     ("end", rows read, own peak memory in bytes)
     ("error", code, {params}, own peak memory)       instead of the above, when the file is refused
@@ -20,6 +20,7 @@ import csv
 import json
 import os
 import pickle
+import re
 import resource
 import struct
 import sys
@@ -83,7 +84,8 @@ def calamine_sheet(path, name, limits):
         for i, values in enumerate(sheet.iter_rows()):
             yield i + 1, pad + values if pad else values
 
-    return {"names": names, "name": name, "estimate": end[0] + 1, "merged": merged}, rows()
+    formulas = formula_cells(path, name) if request_format(path) == "xlsx" else []
+    return {"names": names, "name": name, "estimate": end[0] + 1, "merged": merged, "formulas": formulas}, rows()
 
 
 def openpyxl_sheet(path, name, limits):
@@ -105,7 +107,7 @@ def openpyxl_sheet(path, name, limits):
         for i, values in enumerate(ws.iter_rows(values_only=True)):
             yield i + 1, list(values)
 
-    return {"names": names, "name": name, "estimate": estimate, "merged": []}, rows()
+    return {"names": names, "name": name, "estimate": estimate, "merged": [], "formulas": formula_cells(path, name)}, rows()
 
 
 def csv_sheet(path, limits):
@@ -142,6 +144,75 @@ def csv_sheet(path, limits):
             yield number, values
 
     return {"names": [""], "name": "", "estimate": estimate, "merged": []}, rows()
+
+
+MAX_FORMULA_CELLS = 5000
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*)>(.*?)</(?:\w+:)?c>", re.S)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+
+
+def _attrs(tag: bytes) -> dict:
+    return {k.split(b":")[-1].decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(tag)}
+
+
+def formula_cells(path, name) -> list[tuple[int, int]]:
+    """(row, column), 0-based, of the .xlsx sheet's formula cells with no computed value stored (a file written
+    by a program that does not calculate: the readers see an empty cell). At most MAX_FORMULA_CELLS."""
+    import posixpath
+    import zipfile
+    from html import unescape
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = zf.read("xl/workbook.xml")
+            rid = next((a.get("id") for a in map(_attrs, _SHEET.findall(book)) if unescape(a.get("name", "")) == name),
+                       None)
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+            target = next((a.get("Target") for a in map(_attrs, re.findall(rb"<(?:\w+:)?Relationship\b[^>]*>", rels))
+                           if a.get("Id") == rid), None)
+            if not target:
+                return []
+            member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            found, carry = [], b""
+            with zf.open(member) as fh:
+                while len(found) < MAX_FORMULA_CELLS:
+                    data = fh.read(1024 * 1024)
+                    buf = carry + data
+                    end = buf.rfind(b"</c>")
+                    if data and end < 0:  # no whole cell with content yet (only empty ones): keep the tail only
+                        carry = buf[-64 * 1024:]
+                        continue
+                    cut = end + 4 if data else len(buf)
+                    carry, buf = buf[cut:], buf[:cut]
+                    if b"<f" in buf:
+                        for attrs, body in _CELL.findall(buf):
+                            if b"<f" in body and not re.search(rb"<(?:\w+:)?v>[^<]", body):
+                                ref = _REF.search(attrs)
+                                if ref:
+                                    found.append((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+                    if not data:
+                        break
+            return found[:MAX_FORMULA_CELLS]
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return []
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ch - 64
+    return index - 1
+
+
+def request_format(path) -> str:
+    """"xlsx" for a zip-based workbook (an .xlsx/.xlsm), else "" (.xls, .ods have no such cells to find)."""
+    try:
+        with open(path, "rb") as fh:
+            return "xlsx" if fh.read(4) == b"PK\x03\x04" else ""
+    except OSError:
+        return ""
 
 
 def check_area(name, rows, columns, limits) -> None:

@@ -242,10 +242,15 @@ class Child:
 def refusal(code: str, params: dict, limits: Limits) -> FileRejected:
     """The child's reasons, in Vietnamese."""
     sheet = params.get("sheet") or ""
+    if code in ("unreadable", "unreadable_sheet"):
+        # The reader's own words (English, technical) go to the log, not to the person who uploaded the file.
+        logger.info("import reader refused the file (%s): %s", code, params.get("detail", ""))
     if code == "unreadable":
-        return FileRejected(_("Không đọc được tệp: %(e)s") % {"e": params.get("detail", "")})
+        return FileRejected(_("Không đọc được tệp: nội dung bị hỏng hoặc không đúng định dạng bảng tính. Hãy mở tệp "
+                              "bằng Excel (hoặc LibreOffice), lưu lại dạng .xlsx rồi tải lên lại."))
     if code == "unreadable_sheet":
-        return FileRejected(_("Không đọc được trang tính “%(s)s”: %(e)s") % {"s": sheet, "e": params.get("detail", "")})
+        return FileRejected(_("Không đọc được trang tính “%(s)s”: nội dung trang bị hỏng. Hãy mở tệp bằng Excel, lưu "
+                              "lại dạng .xlsx rồi tải lên lại.") % {"s": sheet})
     if code == "no_sheet":
         return FileRejected(_("Không có trang tính “%(s)s” trong tệp.") % {"s": sheet})
     if code == "area":

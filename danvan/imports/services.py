@@ -46,7 +46,8 @@ def upload(uploaded, *, kind: str, user, sheet: str = "") -> ImportJob:
     name = os.path.basename(uploaded.name or "")
     ext = os.path.splitext(name)[1].lower()
     if ext not in EXTENSIONS:
-        raise DomainError(_("Chỉ nhận tệp %(ok)s.") % {"ok": ", ".join(sorted(EXTENSIONS))}, field="file")
+        raise DomainError(_("Tệp “%(name)s” không phải bảng tính. Chỉ nhận tệp %(ok)s.")
+                          % {"name": name[:80], "ok": ", ".join(sorted(EXTENSIONS))}, field="file")
     if uploaded.size > max_bytes():
         raise DomainError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes() // (1024 * 1024)}, field="file")
     digest = hashlib.sha256()

@@ -101,6 +101,56 @@ def parse_decimal(value) -> Decimal | None:
         raise CellError(_("Không phải số (ví dụ đúng: 1.234.567 hoặc 2,5).")) from None
 
 
+_MONEY_SCALES = {"nghin": 1000, "ngan": 1000, "k": 1000, "tr": 10**6, "trieu": 10**6, "ty": 10**9, "ti": 10**9}
+_MONEY = re.compile(r"^(-?\s*[0-9][0-9., \u00a0]*?)\s*(nghin|ngan|k|tr|trieu|ty|ti)?\.?\s*(dong|d|vnd|vnđ)?\.?$")
+MAX_VND = 10**15  # a thousand thousand billion đồng: more than any initiative's money, less than the column holds
+
+
+def money_scale(heading: str) -> int:
+    """What a money column's plain numbers count, from its heading: "Kinh phí (triệu đồng)" -> 1,000,000."""
+    from danvan.core.text import fold
+
+    heading = (heading or "").split(" – ", 1)[-1]  # the engine's labels start with the column letter ("G – ")
+    words = set(re.sub(r"[^0-9a-z]+", " ", fold(heading)).split())
+    for word in ("trieu", "tr", "ty", "ti", "nghin", "ngan"):
+        if word in words:
+            return _MONEY_SCALES[word]
+    return 1
+
+
+def parse_vnd(value, scale: int = 1) -> int | None:
+    """An amount of money in whole đồng, as cadres write it: 1234567, "1.234.567", "12.000.000 đ",
+    "90.000.000 đồng", "1,5 triệu", "2 tỷ", "500 nghìn", "500k". `scale`: what a plain number counts (a
+    column headed "(triệu đồng)": 1,000,000)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or isinstance(value, (datetime.date, datetime.datetime)):
+        raise CellError(_("Cần một số tiền (ví dụ: 12.000.000 hoặc 1,5 triệu)."))
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) and not value.is_integer() else Decimal(int(value))
+        number *= scale
+    else:
+        from danvan.core.text import fold
+
+        text = fold(str(value)).replace("vnđ", "vnd")
+        match = _MONEY.match(text)
+        if not match:
+            raise CellError(_("Không phải số tiền (ví dụ đúng: 12.000.000 đ, 1,5 triệu, 2 tỷ)."))
+        digits, word, _unit = match.groups()
+        try:
+            number = parse_vn_number(digits.strip())
+        except ValueError:
+            raise CellError(_("Không phải số tiền (ví dụ đúng: 12.000.000 đ, 1,5 triệu, 2 tỷ).")) from None
+        number *= _MONEY_SCALES[word] if word else scale
+    if number < 0:
+        raise CellError(_("Số tiền không được âm."))
+    if number != number.to_integral_value():
+        raise CellError(_("Số tiền phải là số đồng chẵn (không có phần lẻ dưới 1 đồng)."))
+    if number > MAX_VND:
+        raise CellError(_("Số tiền quá lớn."))
+    return int(number)
+
+
 def parse_date(value) -> datetime.date | None:
     """A date: an Excel date, "25/12/2024", "25-12-2024", "25.12.24", "2024-12-25" or an Excel day number."""
     if value is None:
@@ -177,6 +227,7 @@ PARSERS = {
     exports.ID: parse_int,
     exports.INT: parse_int,
     exports.DECIMAL: parse_decimal,
+    exports.MONEY: parse_vnd,
     exports.DATE: parse_date,
     exports.TEXT: parse_text,
     exports.ORGANIZATION: parse_text,
@@ -220,8 +271,9 @@ class ColumnParser:
     TRIAL = 2000           # cells seen before deciding whether remembering pays
     LONG = 100             # a text this long is read each time (it hardly repeats, and would fill memory)
 
-    def __init__(self, column):
+    def __init__(self, column, heading: str = ""):
         self.column = column
+        self.scale = money_scale(heading) if column.kind == exports.MONEY else 1
         self.texts: dict = {}     # str cell -> result
         self.others: dict = {}    # (type, cell) -> result: 1, 1.0 and True are different cells
         self.remember = True
@@ -231,6 +283,8 @@ class ColumnParser:
         if cell is None or (cell.__class__ is str and not cell.strip()):
             return EMPTY
         try:
+            if self.scale != 1:
+                return parse_vnd(cell, self.scale)
             return parse_cell(cell, self.column)
         except CellError as exc:
             return CellProblem(exc.message)

@@ -5,7 +5,7 @@ without accents, case or punctuation). "Mã" is the record's id: a re-imported e
 """
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.exports import CHOICE, DATE, ID, INT, ORGANIZATION, TEXT, UNIT, Column
+from danvan.core.exports import CHOICE, DATE, ID, INT, MONEY, ORGANIZATION, TEXT, UNIT, Column
 from danvan.initiatives.models import ExemplarKind, Field, Scope, Status
 
 FIELD_SYNONYMS = (
@@ -81,6 +81,11 @@ INITIATIVE_COLUMNS = [
            synonyms=("Nội dung", "Nội dung mô hình", "Mô tả mô hình", "Cách làm", "Nội dung, cách làm",
                      "Nội dung, cách thức thực hiện")),
     Column("goals", _("Mục tiêu"), TEXT, width=40, synonyms=("Mục đích", "Mục tiêu, yêu cầu")),
+    Column("budget", _("Kinh phí (đồng)"), MONEY, export=False, width=16,
+           synonyms=("Kinh phí", "Kinh phí thực hiện", "Tổng kinh phí", "Kinh phí huy động", "Số tiền",
+                     "Kinh phí (VNĐ)", "Kinh phí (đ)", "Tổng kinh phí (đồng)", "Nguồn kinh phí"),
+           help=_("Không bắt buộc: số đồng, ví dụ 12.000.000 hoặc 1,5 triệu. Được ghi thành chỉ tiêu “Kinh phí” "
+                  "(đơn vị: đồng) của mô hình.")),
     Column("last_progress_at", _("Cập nhật tiến độ gần nhất"), DATE, importable=False, width=14),
 ]
 

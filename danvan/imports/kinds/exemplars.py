@@ -25,17 +25,23 @@ class ExemplarImporter(RegistryImporter):
 
     def prepare(self, rows: list[Row]) -> None:
         super().prepare(rows)
-        wanted = {r.get("initiative_id") for r in rows if r.ok and r.get("initiative_id")} - self._initiatives.keys()
+        self.prepare_initiatives([r.get("initiative_id") for r in rows])
+
+    def prepare_initiatives(self, ids) -> None:
+        wanted = {i for i in ids if i} - self._initiatives.keys()
         if wanted:
             manager = Initiative.objects.visible_to(self.user) if self.user else Initiative.objects.all()
             found = set(manager.filter(pk__in=wanted).values_list("pk", flat=True))
             self._initiatives.update({i: i in found for i in wanted})
 
     def check_new(self, row: Row) -> None:
-        org = row.extra["org"]
+        org = row.extra.get("org")
         initiative_id = row.get("initiative_id")
+        if initiative_id and initiative_id not in self._initiatives:
+            self.prepare_initiatives([initiative_id])
         if initiative_id and not self._initiatives.get(initiative_id):
             row.error("initiative_id", _("Không có mô hình mã %(id)s trong phạm vi của bạn.") % {"id": initiative_id})
+        if not row.ok or org is None:
             return
         row.obj = self.fields_of(row, {
             "name": row.get("name"), "kind": row.get("kind", ExemplarKind.INDIVIDUAL), "field": row.get("field"),

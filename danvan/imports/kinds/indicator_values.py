@@ -69,7 +69,7 @@ class IndicatorValueImporter(Importer):
         return Initiative.objects.editable_by(self.user) if self.user else Initiative.objects.all()
 
     def prepare(self, rows: list[Row]) -> None:
-        live = [r for r in rows if r.ok]
+        live = rows  # a row with a bad cell is looked up too: one upload lists all of its errors
         ids = {r.get("initiative_id") for r in live if r.get("initiative_id")} - self._initiatives.keys()
         if ids:
             found = {i.pk: i for i in self._editable().filter(pk__in=ids)}
@@ -88,6 +88,9 @@ class IndicatorValueImporter(Importer):
                 row.values["indicator"] = one_line(row.get("indicator"))
 
     def _find_by_title(self, row: Row) -> None:
+        if not row.ok and (row.cell("initiative_id") is not None or row.cell("year") is not None
+                           and row.get("year") is None):
+            return  # the id or year cell is unreadable (already said): the initiative cannot be told
         if not row.get("title") or not row.get("organization"):
             row.error("initiative_id", _("Cần Mã mô hình, hoặc Tên mô hình và Tổ chức chủ trì."), "")
             return
@@ -99,10 +102,12 @@ class IndicatorValueImporter(Importer):
                 return
             if message:
                 row.warn("unit", message)
-        org, message = self.orgs.find(row.get("organization"), unit)
+        org, message = self.orgs.find(row.get("organization"), unit, home=None if unit else self.orgs.home())
         if org is None:
             row.error("organization", message)
             return
+        if message:
+            row.warn("organization", message)
         qs = self._editable().filter(organization_id=org.id, title=one_line(row.get("title")))
         if row.get("year"):
             qs = qs.filter(year=row.get("year"))

@@ -4,6 +4,7 @@ sheet, by the lifecycle's own rules (initiatives.batch.plan_lifecycle)."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +13,9 @@ from danvan.imports.engine import WARNING, Row
 from danvan.imports.kinds.records import RegistryImporter
 from danvan.initiatives.batch import LifecycleProblem, RegistryBatch, plan_lifecycle, step_refused, steps_to
 from danvan.initiatives.columns import INITIATIVE_COLUMNS
-from danvan.initiatives.models import Initiative, Scope, Status
+from danvan.initiatives.models import Initiative, MeasureUnit, Scope, Status
+
+BUDGET_INDICATOR = "Kinh phí"  # stored data: Vietnamese whatever the importing user's language
 
 
 class InitiativeImporter(RegistryImporter):
@@ -29,14 +32,17 @@ class InitiativeImporter(RegistryImporter):
         self.dates_assumed = 0
 
     def check_new(self, row: Row) -> None:
-        org = row.extra["org"]
+        org = row.extra.get("org")
         year = row.get("year")
         target = row.get("status", Status.REGISTERED)
         date = row.get("registered_on")
         if date is None:
+            if year is None:
+                return  # the year's own error is said; the dates cannot be checked without it
             start = row.get("start_date")
             date = start if start is not None and start.year == year else datetime.date(year, 1, 1)
-            self.dates_assumed += 1
+            if row.ok:
+                self.dates_assumed += 1
         steps = steps_to(target, date, (row.get("reason") or "").strip())
         try:
             plan_lifecycle(date, steps, today=self.today)
@@ -44,10 +50,13 @@ class InitiativeImporter(RegistryImporter):
             column = "status" if problem.field == "status" else ("registered_on" if row.get("registered_on") else "year")
             row.error(column, problem.message)
             return
+        if org is None:
+            return
         refused = step_refused(self.user, steps, {"organization_id": org.id, "unit_id": org.unit_id,
                                                   "commune_id": org.commune_id, "province_id": org.province_id})
         if refused:
             row.error("status", refused)
+        if not row.ok:
             return
         row.obj = self.fields_of(row, {
             "title": row.get("title"), "field": row.get("field"), "scope": row.get("scope", Scope.COLLECTIVE),
@@ -55,9 +64,17 @@ class InitiativeImporter(RegistryImporter):
             "description": row.get("description", ""), "goals": row.get("goals", ""),
             "start_date": row.get("start_date"), "created_on": date, "steps": steps, "created_at": self.now,
         })
+        if row.get("budget") is not None:
+            row.obj["_budget"] = row.get("budget")
 
     def write_batch(self, batch: RegistryBatch, objs: list[dict]) -> None:
-        batch.register_initiatives(objs)
+        budgets = [obj.pop("_budget", None) for obj in objs]
+        ids = batch.register_initiatives(objs)
+        # The money column ("Kinh phí") becomes the initiative's "Kinh phí" indicator in đồng, its amount the
+        # indicator's target (what the initiative registered to spend or raise): see docs/decisions.md.
+        batch.add_indicators([{"initiative_id": pk, "name": BUDGET_INDICATOR, "measure_unit": MeasureUnit.VND,
+                               "target": Decimal(amount)}
+                              for pk, amount in zip(ids, budgets) if amount is not None])
 
     def finish(self, outcome) -> None:
         super().finish(outcome)

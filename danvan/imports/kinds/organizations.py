@@ -40,8 +40,8 @@ class OrganizationImporter(Importer):
                 row.values["name"] = one_line(row.values["name"])
         self.orgs.load(names=[r.get("parent") for r in live] + [r.get("name") for r in live],
                        ids=[r.get("parent_id") for r in live] + [r.get("id") for r in live])
-        for row in live:
-            if row.get("id"):
+        for row in rows:  # a row with a bad cell too: one upload lists all of its errors
+            if row.get("id") or (not row.ok and not row.get("unit")):
                 continue
             unit, message = self.units.find(row.get("unit"), row.get("province"), row.get("district"))
             if unit is None:

@@ -12,7 +12,7 @@ from danvan.core.models import AuditBatch
 from danvan.core.text import fold, sort_key
 from danvan.imports.engine import EXISTING, NEW, Importer, Row
 from danvan.initiatives.batch import RegistryBatch
-from danvan.imports.lookups import OrganizationIndex, UnitIndex
+from danvan.imports.lookups import OrganizationIndex, UnitIndex, outside_scope
 from danvan.imports.validation import CellError, check_model_field, field_checks, normalize_lines, one_line
 
 
@@ -25,6 +25,7 @@ class RegistryImporter(Importer):
     """
 
     name_field = ""           # "title" / "name"
+    checks_invalid_rows = True
     compare_fields: tuple = ()  # fields compared with an existing record to warn about differences
     one_line_fields: tuple = ()
 
@@ -46,15 +47,16 @@ class RegistryImporter(Importer):
         # Records already there are looked up per chunk and forgotten after it: memory stays flat.
         self._by_id, self._by_key = {}, {}
         live = [r for r in rows if r.ok]
-        self.orgs.load(names=[r.get("organization") for r in live if not r.get("id")],
-                       ids=[r.get("organization_id") for r in live if not r.get("id")])
-        for row in live:
+        # Every row is placed, a row with a bad cell too: one upload lists all of a row's errors.
+        self.orgs.load(names=[r.get("organization") for r in rows if not r.get("id")],
+                       ids=[r.get("organization_id") for r in rows if not r.get("id")])
+        for row in rows:
             for name in self.one_line_fields:
                 value = row.values.get(name)
                 if value and "\n" in value:
                     row.values[name] = one_line(value)
-            if not row.get("id"):
-                self._place(row)
+            if not row.get("id") and (row.get("organization") or row.get("organization_id")):
+                self._place(row)  # (an empty organisation cell is already an error of its own)
         self._load_existing(live)
 
     def _place(self, row: Row) -> None:
@@ -77,23 +79,34 @@ class RegistryImporter(Importer):
             row.extra["org"] = org
 
     def _find_place(self, row: Row) -> tuple:
-        """(organisation or None, [(level, column, message)]) for the row's organisation and unit columns."""
+        """(organisation or None, [(level, column, message)]) for the row's organisation and unit columns.
+        Every problem of the row's place is said at once (a unit out of scope and an unknown organisation)."""
         unit = None
         issues = []
         if row.get("unit"):
             unit, message = self.units.find(row.get("unit"), row.get("province"), row.get("district"))
             if unit is None:
-                return None, [("error", "unit", message)]
-            if message:
+                issues.append(("error", "unit", message))
+            elif message:
                 issues.append(("warning", "unit", message))
-        org, message = self.orgs.find(row.get("organization"), unit, row.get("organization_id"))
+            if unit is not None and not self.orgs.in_scope(unit):
+                issues.append(("error", "unit", outside_scope(unit)))
+                unit = None
+                if not row.get("organization_id"):
+                    return None, issues
+        org, message = self.orgs.find(row.get("organization"), unit, row.get("organization_id"),
+                                      home=self.orgs.home() if not row.get("unit") else None)
         if org is None:
             column = "organization_id" if row.get("organization_id") else "organization"
             return None, [*issues, ("error", column, message)]
+        if message:
+            issues.append(("warning", "organization", message))
         if unit is not None and row.get("organization_id") and unit.pk not in (org.unit_id, org.commune_id,
                                                                                  org.province_id):
             return None, [*issues, ("error", "unit", _("Tổ chức “%(org)s” không thuộc “%(unit)s”.")
                                     % {"org": org.name, "unit": unit.name})]
+        if any(level == "error" for level, _c, _m in issues):
+            return None, issues
         return org, issues
 
     def _load_existing(self, rows: list[Row]) -> None:
@@ -157,16 +170,18 @@ class RegistryImporter(Importer):
     # ------------------------------------------------------------------ rules
 
     def check(self, row: Row) -> None:
+        """The row's rules, all of them even when one already failed (a row in error only gets more errors)."""
+        valid = row.ok
         if row.get("id"):
-            self._check_existing_by_id(row)
+            if valid:
+                self._check_existing_by_id(row)
             return
-        if "org" not in row.extra:
-            return
-        existing = self._by_key.get(self.key(row))
-        if existing is not None:
-            row.state = EXISTING
-            self._warn_differences(row, existing)
-            return
+        if valid and "org" in row.extra:
+            existing = self._by_key.get(self.key(row))
+            if existing is not None:
+                row.state = EXISTING
+                self._warn_differences(row, existing)
+                return
         if self._field_checks is None:
             self._field_checks = field_checks(self.model, self.model_fields())
         for name, _field, max_length in self._field_checks:
@@ -190,8 +205,7 @@ class RegistryImporter(Importer):
                     self._checked[key] = message
             if message is not None:
                 row.error(name, message)
-        if row.ok:
-            self.check_new(row)
+        self.check_new(row)
         if row.ok:
             row.state = NEW
 
@@ -231,7 +245,9 @@ class RegistryImporter(Importer):
                      value=row.get(self.name_field))
 
     def check_new(self, row: Row) -> None:
-        """Kind-specific rules for a new record; sets row.obj to the {attname: value} the batch service takes."""
+        """Kind-specific rules for a new record; sets row.obj to the {attname: value} the batch service takes.
+        Runs on rows already in error too (then it only adds errors): a value may be missing (None), and the
+        organisation too (no row.extra["org"])."""
         raise NotImplementedError
 
     def fields_of(self, row: Row, values: dict) -> dict:

@@ -114,7 +114,8 @@ def test_rows_of_another_communes_organisation_are_errors(world, tmp_path):
     outcome = import_file(save(messy_initiatives(rows), tmp_path), "initiatives", user=world.users.staff_a)
     assert not outcome.committed and not imported().exists()
     error = next(i for i in outcome.issues if i["level"] == "error")
-    assert error["row"] == 7 and "trong phạm vi của bạn" in error["message"]
+    # the row's unit is outside the commune officer's scope: the message says where it is (issue 12)
+    assert error["row"] == 7 and error["message"] == "Xã Mường Bú thuộc Tỉnh Sơn La, ngoài phạm vi của bạn."
     # the same file is fine for the province's staff, whose scope covers both communes
     outcome = import_file(save(messy_initiatives(rows), tmp_path, "p.xlsx"), "initiatives",
                           user=world.users.province_staff)

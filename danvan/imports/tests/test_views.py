@@ -61,7 +61,8 @@ def test_only_spreadsheets_are_accepted(world, login):
     client = login(world.users.staff_a)
     response = client.post("/imports/", {"kind": "initiatives",
                                          "file": SimpleUploadedFile("a.exe", b"MZ....", "application/octet-stream")})
-    assert response.status_code == 400 and "Chỉ nhận tệp" in response.content.decode()
+    text = response.content.decode()
+    assert response.status_code == 400 and "Tệp “a.exe” không phải bảng tính. Chỉ nhận tệp" in text
     assert not ImportJob.objects.exists()
 
 
