@@ -35,7 +35,7 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from danvan.accounts import sessions, tokens  # noqa: F401  (signal receivers)
+        from danvan.accounts import passwords, sessions, tokens  # noqa: F401  (signal receivers)
         from danvan.accounts.models import Assignment
         from danvan.core.services import register_audited
 
