@@ -171,3 +171,26 @@ def test_edit_lock_assign_and_the_readable_history(world, admins, client):
     client.post(reverse("accounts:account_active", args=[target.pk]), {"active": "1"})
     target.refresh_from_db()
     assert target.is_active
+
+
+def test_every_account_route_denies_another_provinces_administrator(world, admins, client):
+    """The URL walk, as a province's account administrator: every route with an id whose model is an account or
+    an assignment refuses province P2's (new routes are picked up)."""
+    from danvan.core.tests.test_url_walk import model_of, object_routes
+
+    client.force_login(admins["p1"])
+    others = {User: world.users.staff_c, Assignment: Assignment.objects.get(user=world.users.staff_c)}
+    before = (world.users.staff_c.password, world.users.staff_c.is_active, world.users.staff_c.email)
+    walked = []
+    for route, name, callback in object_routes():
+        model = model_of(callback)
+        if model not in others:
+            continue
+        url = reverse(name, kwargs={"pk": others[model].pk})
+        statuses = {m: getattr(client, m)(url).status_code for m in ("get", "post", "put", "patch", "delete")}
+        assert set(statuses.values()) <= {403, 404, 405} and {403, 404} & set(statuses.values()), (url, statuses)
+        walked.append(name)
+    assert len(walked) >= 7, walked
+    world.users.staff_c.refresh_from_db()
+    assert (world.users.staff_c.password, world.users.staff_c.is_active, world.users.staff_c.email) == before
+    assert Assignment.objects.filter(user=world.users.staff_c).count() == 1
