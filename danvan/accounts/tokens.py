@@ -92,8 +92,11 @@ def _revoke_on_password_change(sender, instance, created=False, raw=False, **kwa
 
 def _log_password_change(user, note=None):
     """Every password change is in the audit log, as a line "Mật khẩu: … " saying how (never the password)."""
+    from auditlog.context import auditlog_disabled
     from auditlog.models import LogEntry
     from django.utils.translation import gettext
 
+    if auditlog_disabled.get(False):
+        return
     LogEntry.objects.log_create(user, action=LogEntry.Action.UPDATE, force_log=True,
                                 changes={"password": ["", str(note or gettext("Đã đổi mật khẩu"))]})
