@@ -156,3 +156,13 @@ def test_a_forgotten_password_by_e_mail_goes_through_the_queue(world, queued_mai
     mail.outbox.clear()
     response = client.post(reverse("accounts:password_reset"), {"email": "khong-ai@example.vn"})
     assert response.status_code == 302 and mail.outbox == []
+
+
+def test_a_temporary_password_gives_no_api_token(world, admin_p1):
+    from rest_framework.test import APIClient
+
+    from danvan.accounts import services
+
+    services.set_temporary_password(admin_p1, world.users.staff_b, TEMPORARY)
+    response = APIClient().post("/api/v1/auth/token/", {"username": "bdv_b", "password": TEMPORARY}, format="json")
+    assert response.status_code == 403 and "token" not in response.json()
