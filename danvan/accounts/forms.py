@@ -60,7 +60,10 @@ class AssignmentFields(forms.Form):
     def __init__(self, *args, admin=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.admin = admin
-        self.fields["role"].choices = [("", "---------")] + [(r.value, r.label) for r in policy.grantable_roles(admin)]
+        roles = policy.grantable_roles(admin)
+        self.fields["role"].choices = [("", "---------")] + [(r.value, r.label) for r in roles]
+        if Role.NATIONAL_ADMIN not in roles:
+            self.fields["organization"].help_text = _("Chọn đơn vị hành chính hoặc tổ chức (không chọn cả hai).")
         _choice_field(self.fields["unit"], policy.account_units(admin).select_related("province").order_by("sort_key"))
         _choice_field(self.fields["organization"],
                       policy.account_organizations(admin).select_related("unit").order_by("sort_key"))

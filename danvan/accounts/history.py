@@ -7,6 +7,15 @@ from danvan.accounts.models import Assignment
 from danvan.core.audit import describe_entry
 
 
+QUIET_WHEN_OFF = {"is_staff", "is_superuser"}
+
+
+def _no():
+    from django.utils.translation import gettext
+
+    return gettext("Không")
+
+
 def account_entries(user):
     own = LogEntry.objects.get_for_object(user)
     assignments = LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Assignment),
@@ -35,5 +44,9 @@ def account_history(user, limit: int = 100) -> list[dict]:
         described = describe_entry(entry)
         if entry.content_type_id == assignment_type:
             described = _assignment_action(entry, described)
+        elif entry.action == LogEntry.Action.CREATE:
+            # a new account's "staff: no, superuser: no" says nothing
+            described["readable"] = [c for c in described["readable"]
+                                     if not (c["field"] in QUIET_WHEN_OFF and c["after"] == str(_no()))]
         out.append(described)
     return out

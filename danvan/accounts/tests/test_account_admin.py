@@ -102,6 +102,7 @@ def test_a_province_administrator_creates_an_account_in_its_province(world, admi
     detail = client.get(response["Location"]).content.decode()
     assert "Lường Văn Tám" in detail and "Cầm Thị Hoa" in detail  # the history names the administrator
     assert "phải đổi mật khẩu tạm thời" in detail
+    assert "Toàn quyền hệ thống" not in detail  # a new account's "superuser: no" is not news
 
 
 def test_a_province_administrator_cannot_give_more_than_it_has(world, admins, client):
