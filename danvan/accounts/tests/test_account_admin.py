@@ -73,6 +73,9 @@ def test_the_national_administrator_administers_every_account(world, admins):
     assert policy.may_administer(admin, world.users.staff_c) and policy.may_administer(admin, admins["p1"])
     assert not policy.may_administer(admin, admin)  # their own account: the profile page
     assert Role.NATIONAL_ADMIN in policy.grantable_roles(admin)
+    root = User.objects.create_superuser("goc", password=PASSWORD)
+    assert not policy.may_administer(admin, root)  # a superuser's account: only a superuser's business
+    assert policy.may_administer(root, admin)
 
 
 def test_an_account_with_an_assignment_elsewhere_is_administered_above(world, admins):
