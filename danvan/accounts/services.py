@@ -40,6 +40,8 @@ def _check_may_grant(actor, role, unit, organization):
         raise DomainError(_("Cần chọn đơn vị hành chính hoặc tổ chức cho vai trò này."), field="unit")
     if unit is not None and organization is not None:
         raise DomainError(_("Chỉ chọn một trong hai: đơn vị hành chính hoặc tổ chức."), field="organization")
+    if role == Role.ACCOUNT_ADMIN and organization is not None:
+        raise DomainError(_("Quản trị tài khoản được giao theo đơn vị hành chính, không theo tổ chức."), field="unit")
     if unit is not None and unit.historic:
         raise DomainError(_("Không thể phân công vào đơn vị hành chính cũ (trước 2025)."), field="unit")
     if not policy.may_grant(actor, role, unit, organization):
