@@ -134,6 +134,7 @@ MIDDLEWARE = [
     # Before any view (and CSRF's process_view) reads the body; after auth, so the error page has its user.
     "danvan.core.middleware.RequestSizeLimitMiddleware",
     "danvan.accounts.sessions.SessionLimitsMiddleware",  # idle and absolute session limits
+    "danvan.accounts.passwords.PasswordChangeRequiredMiddleware",  # a temporary password is changed first
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",

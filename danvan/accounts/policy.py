@@ -12,6 +12,8 @@ accounts cannot import it) or directly:
 * places: `may_place_in_unit` (organisations), `may_issue_for` / `may_report_on` (documents);
 * rounds: `rounds_q`, `overseen_provinces`, `may_open_round`, `openable_provinces`;
 * the audit log: `can_audit`; imports: `can_create_records`;
+* accounts: `may_administer_accounts`, `administrable_users`, `may_administer`, `may_grant`, `grantable_roles`,
+  `account_units`, `account_organizations`;
 * the workflow rules (`may_recognise`, `may_submit_report`, …), named by the machines.
 
 A new role or action is a rule here; `project/tests/test_policy_owner.py` fails when a permission is read from
@@ -39,6 +41,10 @@ class Scope:
     change_orgs: frozenset = field(default_factory=frozenset)
     steering_user_id: int | None = None
     can_audit: bool = False
+    # whose accounts the user administers: every account (national), or those of these units and below
+    accounts_national: bool = False
+    accounts_provinces: frozenset = field(default_factory=frozenset)
+    accounts_communes: frozenset = field(default_factory=frozenset)
 
     @property
     def is_empty(self) -> bool:
@@ -340,4 +346,118 @@ def may_handle_import(user, job) -> bool:
 
 def system_only(user, obj) -> bool:
     """Steps only the system takes (the background worker): no signed-in user may."""
+    return False
+
+
+# --------------------------------------------------------------------------------------------------- accounts
+
+def _accounts_scope(user):
+    scope = _scope(user)
+    return scope.accounts_national, scope.accounts_provinces, scope.accounts_communes
+
+
+def may_administer_accounts(user) -> bool:
+    """National administrators (and superusers) administer every account; an account administrator those of
+    their unit (a province: its communes and the organisations placed in them)."""
+    national, provinces, communes = _accounts_scope(user)
+    return bool(national or provinces or communes)
+
+
+def _assignments_in_scope_q(user) -> Q | None:
+    """The assignments an account administrator may see, give and take away; None: every one (national)."""
+    from danvan.accounts.models import Role
+
+    national, provinces, communes = _accounts_scope(user)
+    if national:
+        return None
+    if not (provinces or communes):
+        return Q(pk__in=[])
+    provinces, communes = sorted(provinces), sorted(communes)
+    where = (Q(unit_id__in=provinces) | Q(unit__province_id__in=provinces) | Q(unit_id__in=communes)
+             | Q(organization__province_id__in=provinces) | Q(organization__commune_id__in=communes))
+    return where & ~Q(role=Role.NATIONAL_ADMIN)
+
+
+def administrable_users(user):
+    """The accounts `user` may list, change, lock and give a password to: every one for a national
+    administrator (a superuser's only for a superuser); for an account administrator, the accounts whose every
+    assignment lies in their unit (an account with one assignment elsewhere belongs to that other level too, and
+    is administered above). Never the user's own account (their profile is for that), never a Django staff
+    account (those are run in the Django admin)."""
+    from django.contrib.auth import get_user_model
+
+    from danvan.accounts.models import Assignment
+
+    users = get_user_model().objects.all()
+    if user is None or not getattr(user, "is_authenticated", False) or not may_administer_accounts(user):
+        return users.none()
+    users = users.exclude(pk=user.pk)
+    if not user.is_superuser:
+        users = users.exclude(is_superuser=True)
+    q = _assignments_in_scope_q(user)
+    if q is None:
+        return users
+    users = users.exclude(is_staff=True)
+    outside = Assignment.objects.exclude(q).values("user_id")
+    inside = Assignment.objects.filter(q).values("user_id")
+    return users.filter(pk__in=inside).exclude(pk__in=outside)
+
+
+def may_administer(user, target) -> bool:
+    """May `user` change `target`'s account (details, assignments, lock, password)?"""
+    return target is not None and administrable_users(user).filter(pk=target.pk).exists()
+
+
+def may_create_accounts(user) -> bool:
+    return may_administer_accounts(user)
+
+
+def grantable_roles(user) -> list:
+    """The roles an administrator may give: never more than they have (a national administrator only by a
+    national administrator)."""
+    from danvan.accounts.models import Role
+
+    national, _p, _c = _accounts_scope(user)
+    return [role for role in Role if national or role != Role.NATIONAL_ADMIN]
+
+
+def account_units(user):
+    """The current units an account administrator may assign people to."""
+    from danvan.territory.models import AdminUnit, UnitLevel
+
+    national, provinces, communes = _accounts_scope(user)
+    current = AdminUnit.objects.current().filter(level__in=[UnitLevel.PROVINCE, UnitLevel.COMMUNE])
+    if national:
+        return current
+    return current.filter(Q(pk__in=sorted(provinces | communes))
+                          | Q(province__in=sorted(provinces), level=UnitLevel.COMMUNE))
+
+
+def account_organizations(user):
+    """The organisations an account administrator may assign people to (those placed in their units)."""
+    from danvan.organizations.models import Organization
+
+    national, provinces, communes = _accounts_scope(user)
+    orgs = Organization.objects.all()
+    if national:
+        return orgs
+    return orgs.filter(Q(province_id__in=sorted(provinces)) | Q(commune_id__in=sorted(communes)))
+
+
+def may_grant(user, role, unit=None, organization=None) -> bool:
+    """May `user` give this assignment? The role is one they may give, and its unit or organisation lies in the
+    part of the country whose accounts they administer."""
+    from danvan.accounts.models import Role
+
+    if role not in grantable_roles(user):
+        return False
+    national, _p, _c = _accounts_scope(user)
+    if national:
+        return True
+    if role == Role.NATIONAL_ADMIN:
+        return False
+    if organization is not None:
+        return account_organizations(user).filter(pk=organization.pk).exists()
+    if unit is not None:
+        return account_units(user).filter(pk=unit.pk).exists()
     return False

@@ -78,6 +78,25 @@ def _note_password_change(sender, instance, raw=False, update_fields=None, **kwa
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="danvan-password-change-revokes-tokens")
 def _revoke_on_password_change(sender, instance, created=False, raw=False, **kwargs):
-    if getattr(instance, "_danvan_password_changed", False) and not raw:
+    if raw:
+        return
+    note = getattr(instance, "_danvan_password_note", None)
+    changed = getattr(instance, "_danvan_password_changed", False)
+    if changed:
         instance._danvan_password_changed = False
         revoke_all(instance)
+    if changed or (created and note):
+        instance._danvan_password_note = None
+        _log_password_change(instance, note)
+
+
+def _log_password_change(user, note=None):
+    """Every password change is in the audit log, as a line "Mật khẩu: … " saying how (never the password)."""
+    from auditlog.context import auditlog_disabled
+    from auditlog.models import LogEntry
+    from django.utils.translation import gettext
+
+    if auditlog_disabled.get(False):
+        return
+    LogEntry.objects.log_create(user, action=LogEntry.Action.UPDATE, force_log=True,
+                                changes={"password": ["", str(note or gettext("Đã đổi mật khẩu"))]})

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -7,8 +8,8 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from danvan.accounts import tokens
-from danvan.accounts.forms import LoginForm
+from danvan.accounts import passwords, services, tokens
+from danvan.accounts.forms import LoginForm, PasswordResetForm, email_configured
 
 
 class LoginView(auth_views.LoginView):
@@ -62,7 +63,50 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
+        form.user._danvan_password_note = _("Người dùng tự đổi mật khẩu")
         response = super().form_valid(form)
+        services.password_changed(form.user)
+        passwords.forget(self.request)
         messages.success(self.request, _(
             "Đã đổi mật khẩu. Mọi mã truy cập API và các phiên đăng nhập khác của bạn đã bị thu hồi."))
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A forgotten password, by e-mail: only where a mail server is configured (otherwise the page says to ask
+    the account administrator). The message goes out through the background queue."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "email_configured": email_configured()}
+
+    def post(self, request, *args, **kwargs):
+        if not email_configured():
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": (getattr(settings, "SITE_URL", "") or "").rstrip("/")}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link of the e-mail, or the one an administrator issued: the person chooses their own password."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        form.user._danvan_password_note = _("Người dùng đặt lại mật khẩu qua liên kết")
+        response = super().form_valid(form)
+        services.password_changed(form.user)
         return response

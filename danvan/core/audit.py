@@ -114,6 +114,16 @@ def readable_value(field, raw) -> str:
     return text
 
 
+# Field names shown in the history for models whose verbose names the project does not write (Django's user):
+# {model label: {field name: label}}, filled by the app that audits them (label_fields).
+_LABELS: dict[str, dict] = {}
+
+
+def label_fields(model, labels: dict) -> None:
+    """Name these fields of `model` in the readable history (instead of their verbose names)."""
+    _LABELS.setdefault(model._meta.label_lower, {}).update(labels)
+
+
 def readable_changes(model, changes: dict) -> list[dict]:
     """The fields that really changed, in the model's order, each with its Vietnamese name and readable values."""
     fields = {f.name: f for f in model._meta.concrete_fields} if model is not None else {}
@@ -127,7 +137,8 @@ def readable_changes(model, changes: dict) -> list[dict]:
         before, after = readable_value(field, old), readable_value(field, new)
         if before == after:
             continue
-        label = str(field.verbose_name) if field is not None else name
+        own = _LABELS.get(model._meta.label_lower, {}) if model is not None else {}
+        label = str(own[name]) if name in own else str(field.verbose_name) if field is not None else name
         out.append({"field": name, "label": label[:1].upper() + label[1:], "before": before, "after": after})
     order = {name: i for i, name in enumerate(fields)}
     out.sort(key=lambda c: order.get(c["field"], len(order)))

@@ -100,8 +100,8 @@ def alerts(user, unit: AdminUnit | None = None, *, limit: int = 10, today=None) 
     ))
     figure, unfollowed = stats.unfollowed(unit, user)
     out.append(Alert(
-        NO_STEERING, _("Mô hình chưa có thành viên Ban chỉ đạo theo dõi"),
-        _("Đã đăng ký hoặc đang thực hiện nhưng chưa phân công thành viên Ban chỉ đạo theo dõi."),
+        NO_STEERING, _("Mô hình chưa có thành viên Ban Chỉ đạo theo dõi"),
+        _("Đã đăng ký hoặc đang thực hiện nhưng chưa phân công thành viên Ban Chỉ đạo theo dõi."),
         figure.value, figure.url,
         list(unfollowed.select_related("commune", "province").order_by("registered_on", "id")[:limit]),
     ))
@@ -159,7 +159,7 @@ def send(code: str, *, unit: AdminUnit | None = None, today=None) -> int:
                 if code == STALE:
                     title = _("%(n)s mô hình chưa cập nhật tiến độ quá %(days)s ngày") % {"n": n, "days": days}
                 else:
-                    title = _("%(n)s mô hình chưa có thành viên Ban chỉ đạo theo dõi") % {"n": n}
+                    title = _("%(n)s mô hình chưa có thành viên Ban Chỉ đạo theo dõi") % {"n": n}
                 body = (_("Các mô hình bạn được phân công theo dõi.") if param == "steering_member"
                         else _("Các mô hình ở %(unit)s.") % {"unit": _unit_name(value)})
             notifications.notify(users[user_id], title=title, body=body, url=url, kind=Kind.ALERT)

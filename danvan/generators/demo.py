@@ -580,7 +580,7 @@ HISTORIC_KINDS = (OK.PARTY_COMMITTEE, OK.PEOPLES_COMMITTEE, OK.FATHERLAND_FRONT,
 
 GENERIC_DESCRIPTION_ENDINGS = (
     "Mô hình được triển khai theo phương châm “dân biết, dân bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng”.",
-    "Cán bộ, đảng viên gương mẫu đi đầu; Ban chỉ đạo phân công thành viên theo dõi, kiểm tra định kỳ.",
+    "Cán bộ, đảng viên gương mẫu đi đầu; Ban Chỉ đạo phân công thành viên theo dõi, kiểm tra định kỳ.",
     "Kết quả được sơ kết 6 tháng, tổng kết năm và báo cáo Ban Dân vận.",
     "Kinh phí từ nguồn xã hội hoá và đóng góp tự nguyện của nhân dân, công khai tại nhà văn hoá.",
     "Mô hình gắn với cuộc vận động “Toàn dân đoàn kết xây dựng đời sống văn hoá ở khu dân cư”.",
@@ -588,7 +588,7 @@ GENERIC_DESCRIPTION_ENDINGS = (
 GENERIC_ACTIVITIES = (
     "Họp dân, tuyên truyền tại nhà văn hoá {hamlet}",
     "Kiểm tra, đôn đốc thực hiện mô hình",
-    "Ban chỉ đạo kiểm tra tiến độ, hướng dẫn hoàn thiện hồ sơ",
+    "Ban Chỉ đạo kiểm tra tiến độ, hướng dẫn hoàn thiện hồ sơ",
     "Báo cáo kết quả tại hội nghị giao ban khối dân vận",
 )
 

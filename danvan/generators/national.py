@@ -807,12 +807,17 @@ def _count(rng: random.Random, mean: float) -> int:
 
 
 def _seed_user():
+    """The marker account that owns the seed (inactive, no password): a system account, not a person, so its
+    creation is not an account change for the audit log (the seed's batch says who seeded)."""
+    from auditlog.context import disable_auditlog
+
     User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=NATIONAL_SEED_USERNAME, defaults={"first_name": "Dữ liệu quốc gia", "is_active": False})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    with disable_auditlog():
+        user, created = User.objects.get_or_create(
+            username=NATIONAL_SEED_USERNAME, defaults={"first_name": "Dữ liệu quốc gia", "is_active": False})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
     return user
 
 

@@ -61,6 +61,15 @@ class StartView(ImportAccessMixin, View):
         }, status=status)
 
 
+# The downloaded blank's file name, in Vietnamese (without accents, as file names travel): "mau-nhap-mo-hinh.xlsx".
+TEMPLATE_FILE_WORDS = {"initiatives": "mo-hinh", "exemplars": "dien-hinh", "indicator_values": "gia-tri-chi-tieu",
+                       "organizations": "to-chuc"}
+
+
+def template_file_name(kind: str) -> str:
+    return f"mau-nhap-{TEMPLATE_FILE_WORDS.get(kind, 'du-lieu')}.xlsx"
+
+
 class TemplateView(ImportAccessMixin, View):
     def get(self, request, kind):
         if kind not in ImportKind.values:
@@ -68,7 +77,7 @@ class TemplateView(ImportAccessMixin, View):
         content = template_workbook(kind, request.user)
         response = HttpResponse(
             content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = f'attachment; filename="mau-nhap-{kind.replace("_", "-")}.xlsx"'
+        response["Content-Disposition"] = f'attachment; filename="{template_file_name(kind)}"'
         return response
 
 

@@ -135,8 +135,8 @@ FIGURES = {d.key: d for d in (
               _("Dự thảo"), _("Dự thảo"),
               where=(("status", Status.DRAFT, "status"),)),
     FigureDef("no_steering", "initiative", None, "none",
-              _("Mô hình đang triển khai chưa có thành viên Ban chỉ đạo theo dõi"),
-              _("Mô hình đang triển khai chưa có thành viên Ban chỉ đạo theo dõi"),
+              _("Mô hình đang triển khai chưa có thành viên Ban Chỉ đạo theo dõi"),
+              _("Mô hình đang triển khai chưa có thành viên Ban Chỉ đạo theo dõi"),
               where=(("steering_member__isnull", True, "no_steering_member"),
                      ("status__in", list(ACTIVE), "status"))),
 )}

@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from knox.models import AuthToken
 from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -22,6 +23,7 @@ from rest_framework.views import APIView
 
 from danvan.accounts import tokens
 from danvan.accounts.lockout import lockout_response
+from danvan.accounts.services import must_change_password
 from danvan.core.api.schema import ErrorsAutoSchema
 from danvan.core.api.views import VietnameseErrorsMixin
 from danvan.core.proxies import client_ip
@@ -94,6 +96,9 @@ class TokenView(APIView):
             return lockout_response(request._request, credentials=credentials)
         if user is None or not user.is_active:
             raise serializers.ValidationError(INVALID_CREDENTIALS, code="invalid_credentials")
+        if must_change_password(user):
+            raise PermissionDenied(_("Bạn đang dùng mật khẩu tạm thời: hãy đăng nhập trang web và đặt mật khẩu của "
+                                     "riêng mình trước khi lấy mã truy cập API."))
         token, text = tokens.issue(user)
         return Response(TokenSerializer({"token": text, "username": user.get_username(), "created": token.created,
                                          "expiry": token.expiry}).data)

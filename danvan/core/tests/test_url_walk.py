@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from danvan.accounts.models import Assignment
 from danvan.initiatives.models import Evidence, Indicator, Initiative, ProgressUpdate
 from danvan.initiatives.services import add_indicator, record_progress
 from danvan.territory.models import AdminUnit
@@ -91,6 +92,9 @@ def others(world):
         Indicator: indicator,
         ProgressUpdate: update,
         Evidence: update.evidence.get(),
+        # an account's assignment in commune B (the account administrator's pages; accounts/tests walk them
+        # as a province's administrator)
+        Assignment: world.users.staff_b.assignments.get(),
     }
 
 

@@ -50,4 +50,4 @@ def test_a_steering_member_sees_the_initiatives_they_follow_and_someone_idle_is_
 def test_alerts_in_scope_appear_among_the_things_to_do(world, login):
     # the commune's registered initiatives have no steering member: an alert of its scope
     todo = _todo(login(world.users.staff_a))
-    assert "Mô hình chưa có thành viên Ban chỉ đạo theo dõi" in todo
+    assert "Mô hình chưa có thành viên Ban Chỉ đạo theo dõi" in todo

@@ -9,7 +9,7 @@ CODES = (alerts.STALE, alerts.NO_STEERING, alerts.OVERDUE)
 
 class Command(BaseCommand):
     help = ("Gửi thông báo trong ứng dụng cho người phụ trách: mô hình lâu không cập nhật tiến độ, "
-            "mô hình chưa có thành viên Ban chỉ đạo theo dõi, báo cáo quá hạn.")
+            "mô hình chưa có thành viên Ban Chỉ đạo theo dõi, báo cáo quá hạn.")
 
     def add_arguments(self, parser):
         parser.add_argument("--alert", choices=CODES, action="append",
