@@ -118,6 +118,51 @@ def report_figures(report: PeriodicReport) -> Figures:
     return figures(report.unit, report.round.period)
 
 
+def frozen_snapshot(report: PeriodicReport) -> dict:
+    """What handing a report in freezes: its figures (`Figures.as_dict()`, what roll-ups add up) and, under
+    "document", what its paper needs besides (the year-earlier figures, organisation kinds, units below), so the
+    report's .docx/.xlsx are made from the report as it was handed in (documents.content.content_from_snapshot)."""
+    from danvan.documents.content import frozen_extras
+
+    return {**report_figures(report).as_dict(), "document": frozen_extras(report.unit, report.round.period)}
+
+
+def report_content(report: PeriodicReport, *, signer: str = ""):
+    """The paper of a report: made from its frozen snapshot and its own text once handed in; a draft's from the
+    registry now (as its page shows it) and its text so far."""
+    from danvan.documents.content import build_content, content_from_snapshot
+
+    narrative = {name: getattr(report, name) for name in NARRATIVE_FIELDS}
+    period = report.round.period
+    if report.snapshot is not None:
+        return content_from_snapshot(report.unit, period, report.snapshot, narrative=narrative, signer=signer)
+    return build_content(report.unit, period, narrative=narrative, signer=signer)
+
+
+def commune_reports(report: PeriodicReport, user=None):
+    """For a province's own report (a national round): the reports its communes handed in to the province's round
+    for the same period, which the province may use as material (the ones `user` may see), in unit order."""
+    unit = report.unit
+    if unit.level != UnitLevel.PROVINCE or unit.historic:
+        return PeriodicReport.objects.none()
+    qs = PeriodicReport.objects.visible_to(user) if user is not None else PeriodicReport.objects.all()
+    qs = qs.filter(round__issuing_unit=unit, round__period_code=report.round.period_code)
+    return REPORTS.filter(qs, "handed_in").select_related("unit").order_by("unit__sort_key", "id")
+
+
+def commune_material(report: PeriodicReport, user=None) -> dict[str, str]:
+    """{section: text} of the communes' handed-in reports, each commune's text headed by its name, to append to
+    the province's own report for its writer to edit ("Lấy nội dung từ báo cáo của xã"). Empty sections are
+    left out."""
+    material: dict[str, str] = {}
+    for name in NARRATIVE_FIELDS:
+        blocks = [f"{r.unit.name}:\n{text}" for r in commune_reports(report, user)
+                  if (text := (getattr(r, name) or "").strip())]
+        if blocks:
+            material[name] = "\n\n".join(blocks)
+    return material
+
+
 def suggested_results(figs: Figures) -> str:
     """A first paragraph for "results", written from the figures, so a busy cadre starts from the numbers."""
     from danvan.core.templatetags.danvan import vnnumber
