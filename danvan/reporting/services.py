@@ -164,25 +164,41 @@ def commune_material(report: PeriodicReport, user=None) -> dict[str, str]:
 
 
 def suggested_results(figs: Figures) -> str:
-    """A first paragraph for "results", written from the figures, so a busy cadre starts from the numbers."""
+    """A first paragraph for "results", written from the figures, so a busy cadre starts from the numbers. It
+    goes into the report's paper, so it never states a zero ("có 0 mô hình…"): a zero is left out or said."""
     from danvan.core.templatetags.danvan import vnnumber
 
-    text = _(
-        "Tính đến hết %(period)s, đơn vị có %(total)s mô hình “Dân vận khéo”, trong đó %(new)s mô hình mới đăng ký "
-        "trong kỳ; %(recognised)s mô hình được công nhận điển hình và %(not_implemented)s mô hình không triển khai "
-        "trong kỳ. Có %(exemplars)s điển hình tiên tiến trong kỳ (luỹ kế %(cumulative)s)."
-    ) % {
-        "period": figs.period.label, "total": vnnumber(figs.initiatives.value), "new": vnnumber(figs.new.value),
-        "recognised": vnnumber(figs.recognised.value), "not_implemented": vnnumber(figs.not_implemented.value),
-        "exemplars": vnnumber(figs.exemplars.value), "cumulative": vnnumber(figs.exemplars_cumulative.value),
-    }
-    parts = [
-        _("%(field)s: %(i)s mô hình, %(e)s điển hình") % {
-            "field": entry["label"], "i": vnnumber(entry["initiatives"].value), "e": vnnumber(entry["exemplars"].value),
-        }
-        for entry in figs.by_field.values()
-    ]
-    return text + " " + _("Theo lĩnh vực: %(parts)s.") % {"parts": "; ".join(parts)}
+    def some(value, text):
+        return text % {"n": vnnumber(value)} if value else ""
+
+    def joined(parts, sep="; "):
+        return sep.join(p for p in parts if p)
+
+    period = figs.period.label
+    if figs.initiatives.value:
+        text = _("Tính đến hết %(period)s, đơn vị có %(total)s mô hình “Dân vận khéo”") % {
+            "period": period, "total": vnnumber(figs.initiatives.value)}
+        text += (_(", trong đó %(new)s mô hình mới đăng ký trong kỳ") % {"new": vnnumber(figs.new.value)}
+                 if figs.new.value else _(", không có mô hình mới đăng ký trong kỳ"))
+    else:
+        text = _("Tính đến hết %(period)s, đơn vị chưa có mô hình “Dân vận khéo” được đăng ký") % {"period": period}
+    steps = joined([some(figs.recognised.value, _("%(n)s mô hình được công nhận điển hình")),
+                    some(figs.not_implemented.value, _("%(n)s mô hình không triển khai"))], _(" và "))
+    text += (_("; trong kỳ có %(steps)s.") % {"steps": steps}) if steps else "."
+    if figs.exemplars.value:
+        text += " " + _("Có %(n)s điển hình tiên tiến trong kỳ") % {"n": vnnumber(figs.exemplars.value)}
+        text += (_(" (luỹ kế %(n)s).") % {"n": vnnumber(figs.exemplars_cumulative.value)})
+    elif figs.exemplars_cumulative.value:
+        text += " " + _("Luỹ kế có %(n)s điển hình tiên tiến.") % {"n": vnnumber(figs.exemplars_cumulative.value)}
+    parts = []
+    for entry in figs.by_field.values():
+        counts = joined([some(entry["initiatives"].value, _("%(n)s mô hình")),
+                         some(entry["exemplars"].value, _("%(n)s điển hình"))], ", ")
+        if counts:
+            parts.append(f"{entry['label']}: {counts}")
+    if parts:
+        text += " " + _("Theo lĩnh vực: %(parts)s.") % {"parts": "; ".join(parts)}
+    return text
 
 
 def update_narrative(report: PeriodicReport, user, expected_version: int) -> PeriodicReport:

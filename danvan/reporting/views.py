@@ -225,7 +225,7 @@ class ReportEditView(ObjectEditView):
             # "Lấy nội dung từ báo cáo của xã": the communes' text appended to each section, to edit before saving.
             material = services.commune_material(instance, self.request.user)
             for name, text in material.items():
-                own = (getattr(instance, name) or "").strip()
+                own = (getattr(instance, name) or "").strip() or (suggested if name == "results" else "")
                 initial[name] = f"{own}\n\n{text}" if own else text
             if material:
                 messages.info(self.request, _("Đã thêm nội dung từ báo cáo của các xã vào từng phần; hãy biên tập "
