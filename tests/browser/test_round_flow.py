@@ -1,11 +1,13 @@
 """The reporting round as officials live it, in a real browser: the province (desktop) opens a round, the
 commune (phone) is told, sees the report due on its home page, writes and hands it in late, the province returns
-it with a comment, the commune is told, fixes and hands it in again, the province accepts it.
+it with a comment, the commune is told, fixes and hands it in again, the province accepts it, and the Word paper
+downloaded from the report page holds the commune's own text.
 Screenshots of each step go to $DANVAN_SCREENSHOTS (default: a temporary folder) for a person to look at."""
 import datetime
 
 import pytest
 from django.utils import timezone
+from docx import Document
 
 from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus
 from tests.browser.test_commune_user import PHONE, browser, csp_violations, log_in, shots, watch_console  # noqa: F401
@@ -81,4 +83,25 @@ def test_the_round_flow_on_a_phone_and_a_desktop(browser, live_server, world, sh
     commune.goto(f"{base}/notifications/")
     assert "Báo cáo đã được tiếp nhận" in commune.content()
     commune.screenshot(path=str(shots / "7-notifications-phone.png"), full_page=True)
+
+    # 7. The paper comes from the report page: the .docx holds the commune's own text, not placeholders.
+    province.goto(f"{base}/reports/{report.pk}/")
+    province.fill("#id_doc_signer", "Lò Văn Minh")
+    with province.expect_download() as download:
+        province.click("#download-docx")
+    paper = Document(download.value.path())
+    body = "\n".join([p.text for p in paper.paragraphs] + [
+        p.text for t in paper.tables for row in t.rows for cell in row.cells for p in cell.paragraphs])
+    for text in ("Triển khai 2 mô hình thu gom rác thải, 300 hộ tham gia.", "Một số thôn vùng cao chưa tham gia.",
+                 "Huy động 50 triệu đồng từ xã hội hoá trong quý tới.", "Lò Văn Minh"):
+        assert text in body
+    assert "(Đơn vị bổ sung nhận xét, đánh giá cụ thể.)" in body  # the causes the commune did not write
+    assert download.value.suggested_filename.endswith(".docx")
+    # The commune downloads it from its phone too.
+    commune.goto(f"{base}/reports/{report.pk}/")
+    commune.screenshot(path=str(shots / "8-report-page-phone.png"), full_page=True)
+    with commune.expect_download() as download:
+        commune.click("#download-docx")
+    assert "Một số thôn vùng cao chưa tham gia." in "\n".join(
+        p.text for p in Document(download.value.path()).paragraphs)
     assert csp_violations(consoles[0] + consoles[1]) == []
