@@ -89,6 +89,7 @@ def test_the_round_flow_on_a_phone_and_a_desktop(browser, live_server, world, sh
     province.fill("#id_doc_signer", "Lò Văn Minh")
     with province.expect_download() as download:
         province.click("#download-docx")
+    download.value.save_as(str(shots / "9-report-from-page.docx"))  # to open and look at
     paper = Document(download.value.path())
     body = "\n".join([p.text for p in paper.paragraphs] + [
         p.text for t in paper.tables for row in t.rows for cell in row.cells for p in cell.paragraphs])
