@@ -105,4 +105,23 @@ def test_the_round_flow_on_a_phone_and_a_desktop(browser, live_server, world, sh
         commune.click("#download-docx")
     assert "Một số thôn vùng cao chưa tham gia." in "\n".join(
         p.text for p in Document(download.value.path()).paragraphs)
+
+    # 8. A shorter second pass with the sizes swapped: the province on a phone, the commune at a desk.
+    province_phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                         locale="vi-VN").new_page()
+    commune_desk = browser.new_context(viewport=DESKTOP, locale="vi-VN").new_page()
+    consoles += [watch_console(province_phone), watch_console(commune_desk)]
+    log_in(province_phone, base, world.users.province_staff.username)
+    province_phone.goto(f"{base}/reports/rounds/{round_.pk}/")
+    assert "Nộp muộn" in province_phone.content()
+    province_phone.screenshot(path=str(shots / "10-round-province-phone.png"), full_page=True)
+    province_phone.goto(f"{base}/reports/{report.pk}/")
+    with province_phone.expect_download() as download:
+        province_phone.click("#download-docx")
+    assert "Huy động 50 triệu đồng từ xã hội hoá trong quý tới." in "\n".join(
+        p.text for p in Document(download.value.path()).paragraphs)
+    log_in(commune_desk, base, world.users.staff_a.username)
+    commune_desk.goto(f"{base}/reports/{report.pk}/")
+    assert commune_desk.locator("text=Viết / sửa báo cáo").count() == 0  # accepted: nothing left to write
+    commune_desk.screenshot(path=str(shots / "11-report-commune-desktop.png"), full_page=True)
     assert csp_violations(consoles[0] + consoles[1]) == []
