@@ -88,6 +88,7 @@ class ReportContent:
     issued_on: datetime.date
     number: str = ""                  # the register number, given by the office when the paper is issued
     signer: str = ""
+    counted_on: datetime.date | None = None  # the day the figures were counted (frozen); None: the issue day
     narrative: dict = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
 
@@ -121,7 +122,9 @@ class ReportContent:
 
     @property
     def as_of(self) -> str:
-        return short_date(self.period.end)
+        """"Tính đến ngày …": the period's end, or the day the figures were counted when that came first (a
+        report handed in before its period ends does not speak for days after it)."""
+        return short_date(min(self.period.end, self.counted_on or self.issued_on))
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -164,14 +167,14 @@ def frozen_extras(unit: AdminUnit | None, period: Period) -> dict:
 
 def content_from_snapshot(unit: AdminUnit | None, period: Period, snapshot: dict, *,
                           issued_on: datetime.date | None = None, number: str = "", signer: str = "",
-                          narrative: dict | None = None) -> ReportContent:
+                          narrative: dict | None = None, counted_on: datetime.date | None = None) -> ReportContent:
     """The paper of a handed-in periodic report: its frozen figures (`snapshot`: `Figures.as_dict()`, with the
     `frozen_extras()` under "document" when it was frozen with them) and its own text; nothing is re-counted."""
     with translation.override("vi"):
         f = Figures.from_dict(unit, period, snapshot or {})
         extras = (snapshot or {}).get("document") or {}
         return _content(unit, period, f, extras, issued_on=issued_on, number=number, signer=signer,
-                        narrative=narrative)
+                        narrative=narrative, counted_on=counted_on)
 
 
 def _extras(unit, period: Period, user) -> dict:
@@ -190,7 +193,7 @@ def _extras(unit, period: Period, user) -> dict:
 
 
 def _content(unit, period: Period, f: Figures, extras: dict, *, issued_on, number, signer,
-             narrative) -> ReportContent:
+             narrative, counted_on=None) -> ReportContent:
     # 5- and 10-year reviews are not compared with a shifted window; shorter periods are, year on year. A
     # snapshot frozen without the year-earlier figures says no comparison rather than a wrong one.
     multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
@@ -203,7 +206,7 @@ def _content(unit, period: Period, f: Figures, extras: dict, *, issued_on, numbe
     content = ReportContent(
         unit=unit, period=period, figures=f, previous=previous, issuer=issuer_for(unit),
         issued_on=issued_on or timezone.localdate(), number=(number or "").strip(), signer=(signer or "").strip(),
-        narrative={k: (narrative or {}).get(k) or "" for k in NARRATIVE_KEYS},
+        narrative={k: (narrative or {}).get(k) or "" for k in NARRATIVE_KEYS}, counted_on=counted_on,
     )
     content.tables = _tables(content, extras)
     return content

@@ -135,7 +135,9 @@ def report_content(report: PeriodicReport, *, signer: str = ""):
     narrative = {name: getattr(report, name) for name in NARRATIVE_FIELDS}
     period = report.round.period
     if report.snapshot is not None:
-        return content_from_snapshot(report.unit, period, report.snapshot, narrative=narrative, signer=signer)
+        counted_on = timezone.localdate(report.submitted_at) if report.submitted_at else None
+        return content_from_snapshot(report.unit, period, report.snapshot, narrative=narrative, signer=signer,
+                                     counted_on=counted_on)
     return build_content(report.unit, period, narrative=narrative, signer=signer)
 
 

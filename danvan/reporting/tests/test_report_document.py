@@ -69,7 +69,9 @@ def test_the_accepted_reports_paper_holds_its_own_text_and_frozen_figures(world,
     for text in TEXT.values():
         assert text in body
     assert PLACEHOLDER not in body
-    assert f"Xã Phổng Lái Mới có {frozen} mô hình" in body or f"toàn xã có {frozen} mô hình" in body
+    # Counted when it was handed in, before its period ends: the paper speaks up to that day, not the period's end.
+    as_of = min(timezone.localdate(report.submitted_at), report.round.period.end).strftime("%d/%m/%Y")
+    assert f"Tính đến ngày {as_of}, toàn xã có {frozen} mô hình" in body
     assert not re.search(r"\b0 (mô hình|điển hình)", body)
     signature = Document(io.BytesIO(response.content)).tables[-1].cell(0, 1).paragraphs[-1]
     assert signature.text == "Lò Văn Minh" and signature.runs[0].bold
