@@ -20,6 +20,10 @@ from danvan.territory.models import AdminUnit
 
 NARRATIVE_KEYS = ("results", "limitations", "causes", "directions")
 TOTAL_LABEL = "Tổng cộng"
+# Column headers say which figures are cumulative (luỹ kế: registered up to the period's end) and which are
+# within the period (trong kỳ), as stats.definitions counts them.
+CUMULATIVE_INITIATIVES = "Mô hình (luỹ kế)"
+PERIOD_EXEMPLARS = "Điển hình (trong kỳ)"
 
 # Indicator rows: measure unit -> (what is counted, unit of measurement), in the order users expect.
 INDICATOR_LABELS = {
@@ -78,11 +82,13 @@ class ReportContent:
     unit: AdminUnit | None
     period: Period
     figures: Figures
-    previous: Figures                 # the period a year earlier ("tăng 21 so với cùng kỳ"); itself for 5/10 years
+    previous: Figures | None          # the period a year earlier ("tăng 21 so với cùng kỳ"); itself for 5/10 years;
+    #                                   None: not known (a report frozen without it), no comparison is written
     issuer: Issuer
     issued_on: datetime.date
     number: str = ""                  # the register number, given by the office when the paper is issued
     signer: str = ""
+    counted_on: datetime.date | None = None  # the day the figures were counted (frozen); None: the issue day
     narrative: dict = field(default_factory=dict)
     tables: list[Table] = field(default_factory=list)
 
@@ -116,7 +122,9 @@ class ReportContent:
 
     @property
     def as_of(self) -> str:
-        return short_date(self.period.end)
+        """"Tính đến ngày …": the period's end, or the day the figures were counted when that came first (a
+        report handed in before its period ends does not speak for days after it)."""
+        return short_date(min(self.period.end, self.counted_on or self.issued_on))
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)
@@ -138,56 +146,105 @@ def slugify(text: str) -> str:
 
 def build_content(unit: AdminUnit | None, period: Period, *, user=None, issued_on: datetime.date | None = None,
                   number: str = "", signer: str = "", narrative: dict | None = None) -> ReportContent:
-    """The report of `unit` (None = the nation) for `period`, scoped to `user` when given.
+    """The report of `unit` (None = the nation) for `period`, scoped to `user` when given, from the registry now.
 
     `narrative` carries the sections' text written by the unit ({"results", "limitations", "causes",
-    "directions"}: str, paragraphs separated by new lines), e.g. from a submitted periodic report.
+    "directions"}: str, paragraphs separated by new lines), e.g. from a periodic report not yet handed in.
     """
     with translation.override("vi"):
         f = figures(unit, period, user=user)
-        # 5- and 10-year reviews are not compared with a shifted window; shorter periods are, year on year.
-        multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
-        previous = f if multi_year else figures(unit, period.same_period_last_year(), user=user)
-        content = ReportContent(
-            unit=unit, period=period, figures=f, previous=previous, issuer=issuer_for(unit),
-            issued_on=issued_on or timezone.localdate(), number=(number or "").strip(), signer=(signer or "").strip(),
-            narrative={k: (narrative or {}).get(k) or "" for k in NARRATIVE_KEYS},
-        )
-        content.tables = _tables(content, user)
+        extras = _extras(unit, period, user)
+        return _content(unit, period, f, extras, issued_on=issued_on, number=number, signer=signer,
+                        narrative=narrative)
+
+
+def frozen_extras(unit: AdminUnit | None, period: Period) -> dict:
+    """What a report's paper needs beyond its figures, as plain data to freeze with them when a periodic report
+    is handed in: the same period a year earlier, the organisation kinds and the units below."""
+    with translation.override("vi"):
+        return _extras(unit, period, None)
+
+
+def content_from_snapshot(unit: AdminUnit | None, period: Period, snapshot: dict, *,
+                          issued_on: datetime.date | None = None, number: str = "", signer: str = "",
+                          narrative: dict | None = None, counted_on: datetime.date | None = None) -> ReportContent:
+    """The paper of a handed-in periodic report: its frozen figures (`snapshot`: `Figures.as_dict()`, with the
+    `frozen_extras()` under "document" when it was frozen with them) and its own text; nothing is re-counted."""
+    with translation.override("vi"):
+        f = Figures.from_dict(unit, period, snapshot or {})
+        extras = (snapshot or {}).get("document") or {}
+        return _content(unit, period, f, extras, issued_on=issued_on, number=number, signer=signer,
+                        narrative=narrative, counted_on=counted_on)
+
+
+def _extras(unit, period: Period, user) -> dict:
+    multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
+    previous = None if multi_year else figures(unit, period.same_period_last_year(), user=user).as_dict()
+    units = None
+    if rollups.has_units_below(unit):
+        units = [{"label": r.label, "total": r.total, "by_field": dict(r.by_field), "new": r.new,
+                  "exemplars": r.exemplars} for r in rollups.units_below(unit, period, user)]
+    return {
+        "previous": previous,
+        "organization_kind": [[code, label, ini, ex]
+                              for code, label, ini, ex in rollups.by_organization_kind(unit, period, user)],
+        "units": units,
+    }
+
+
+def _content(unit, period: Period, f: Figures, extras: dict, *, issued_on, number, signer,
+             narrative, counted_on=None) -> ReportContent:
+    # 5- and 10-year reviews are not compared with a shifted window; shorter periods are, year on year. A
+    # snapshot frozen without the year-earlier figures says no comparison rather than a wrong one.
+    multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
+    if multi_year:
+        previous = f
+    elif extras.get("previous") is not None:
+        previous = Figures.from_dict(unit, period.same_period_last_year(), extras["previous"])
+    else:
+        previous = None
+    content = ReportContent(
+        unit=unit, period=period, figures=f, previous=previous, issuer=issuer_for(unit),
+        issued_on=issued_on or timezone.localdate(), number=(number or "").strip(), signer=(signer or "").strip(),
+        narrative={k: (narrative or {}).get(k) or "" for k in NARRATIVE_KEYS}, counted_on=counted_on,
+    )
+    content.tables = _tables(content, extras)
     return content
 
 
-def _tables(c: ReportContent, user) -> list[Table]:
+def _tables(c: ReportContent, extras: dict) -> list[Table]:
     f = c.figures
     tables = [
         Table("field", "Mô hình, điển hình “Dân vận khéo” theo lĩnh vực", "Theo lĩnh vực", "Lĩnh vực",
-              [Column("Mô hình"), Column("Điển hình")],
+              [Column(CUMULATIVE_INITIATIVES), Column(PERIOD_EXEMPLARS)],
               [Row(str(v["label"]), [v["initiatives"].value, v["exemplars"].value]) for v in f.by_field.values()]),
         Table("status", "Mô hình theo tình trạng thực hiện", "Theo tình trạng", "Tình trạng",
-              [Column("Số mô hình")],
+              [Column(CUMULATIVE_INITIATIVES)],
               [Row(str(Status(code).label), [fig.value]) for code, fig in f.by_status.items()]),
         Table("scope", "Mô hình theo phạm vi (tập thể, cá nhân)", "Theo phạm vi", "Phạm vi",
-              [Column("Số mô hình")],
+              [Column(CUMULATIVE_INITIATIVES)],
               [Row(str(Scope(code).label), [fig.value]) for code, fig in f.by_scope.items()]),
         Table("organization_kind", "Mô hình, điển hình theo loại tổ chức chủ trì", "Theo loại tổ chức",
-              "Loại tổ chức", [Column("Mô hình"), Column("Điển hình")],
+              "Loại tổ chức", [Column(CUMULATIVE_INITIATIVES), Column(PERIOD_EXEMPLARS)],
               [Row(label, [ini, ex])
-               for _code, label, ini, ex in rollups.by_organization_kind(c.unit, c.period, user)]),
+               for _code, label, ini, ex in extras.get("organization_kind") or []]),
     ]
-    if rollups.has_units_below(c.unit):
+    if extras.get("units") is not None:
         below = "tỉnh, thành phố" if c.unit is None else "xã, phường, đặc khu (hiện nay)"
-        fields = [Column(str(label), group="Mô hình", width=12) for _code, label in Field.choices]
+        group = f"Mô hình (luỹ kế đến {c.as_of})"
+        fields = [Column(str(label), group=group, width=12) for _code, label in Field.choices]
         tables.append(Table(
             "units", f"Mô hình, điển hình theo {below}", "Theo đơn vị", "Đơn vị",
-            [Column("Tổng số", group="Mô hình", width=11), *fields, Column("Đăng ký mới trong kỳ", width=12),
+            [Column("Tổng số", group=group, width=11), *fields, Column("Đăng ký mới trong kỳ", width=12),
              Column("Điển hình trong kỳ", width=12)],
-            [Row(r.label, [r.total, *r.by_field.values(), r.new, r.exemplars])
-             for r in rollups.units_below(c.unit, c.period, user)],
+            [Row(r["label"], [r["total"], *(r["by_field"].get(code, 0) for code, _l in Field.choices), r["new"],
+                              r["exemplars"]])
+             for r in extras["units"]],
             label_width=30,
         ))
     tables.append(Table(
         "indicators", "Kết quả các chỉ tiêu của mô hình trong kỳ", "Chỉ tiêu", "Chỉ tiêu",
-        [Column("Kết quả", width=20)],
+        [Column("Kết quả trong kỳ", width=20)],
         [Row(INDICATOR_LABELS[mu][0], [clean_number(f.indicators[mu])], unit_text=INDICATOR_LABELS[mu][1],
              phrase=str(MeasureUnit(mu).label) if mu != MeasureUnit.OTHER else "")
          for mu in INDICATOR_LABELS if mu in f.indicators],

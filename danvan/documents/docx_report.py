@@ -25,6 +25,7 @@ BODY_PT = 14
 TABLE_PT = 13
 TEXT_WIDTH = Mm(210 - 30 - 15)
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
+SIGNER_LINE = "…………………………………"  # the name line of the signature block when no signer is given
 
 
 def render_docx(content: ReportContent) -> bytes:
@@ -275,4 +276,5 @@ def _signature_block(doc, c: ReportContent) -> None:
         first = False
     for _ in range(4):
         _cell_para(right, "")
-    _cell_para(right, c.signer, bold=True)
+    # The signer's name line: the name when known, else a dotted line for it to be written in.
+    _cell_para(right, c.signer or SIGNER_LINE, bold=bool(c.signer))

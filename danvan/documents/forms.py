@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from danvan.core.exceptions import DomainError
 from danvan.documents.units import may_report_on, parse_unit, reportable_units
-from danvan.stats.periods import parse_period
+from danvan.stats.periods import parse_period, period_options
 from danvan.territory.models import AdminUnit
 
 NATIONAL = "VN"
@@ -17,10 +17,8 @@ class DocumentForm(forms.Form):
         label=_("Hoặc mã xã, phường, đặc khu"), required=False, max_length=20,
         help_text=_("Ví dụ 03724; đơn vị cũ (trước 01/7/2025) viết có tiền tố old:, ví dụ old:03997."),
     )
-    period = forms.CharField(
-        label=_("Kỳ báo cáo"), max_length=20,
-        help_text=_("2025 (năm), 2025-H1 (6 tháng đầu năm), 2025-Q3 (quý), 2025-07 (tháng), 2016-2025 (10 năm)."),
-    )
+    # Chosen from a list (stats.periods.period_options); a code sent by a link or the CLI is still read.
+    period = forms.CharField(label=_("Kỳ báo cáo"), max_length=20, widget=forms.Select)
     signer = forms.CharField(
         label=_("Người ký (khi phát hành)"), required=False, max_length=200,
         help_text=_("Họ và tên người ký, in dưới chữ ký."),
@@ -34,6 +32,7 @@ class DocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["period"].initial = str(timezone.localdate().year)
+        self.fields["period"].widget.choices = period_options()
         offered = reportable_units(user)
         choices = []
         if offered["national"]:

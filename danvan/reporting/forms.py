@@ -91,7 +91,7 @@ class ReportForm(VersionedModelForm):
 
     def __init__(self, *args, suggested_results: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound and not (self.instance.results or "").strip() and suggested_results:
+        if not self.is_bound and not (self.initial.get("results") or "").strip() and suggested_results:
             self.initial["results"] = suggested_results
 
 

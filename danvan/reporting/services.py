@@ -118,26 +118,89 @@ def report_figures(report: PeriodicReport) -> Figures:
     return figures(report.unit, report.round.period)
 
 
+def frozen_snapshot(report: PeriodicReport) -> dict:
+    """What handing a report in freezes: its figures (`Figures.as_dict()`, what roll-ups add up) and, under
+    "document", what its paper needs besides (the year-earlier figures, organisation kinds, units below), so the
+    report's .docx/.xlsx are made from the report as it was handed in (documents.content.content_from_snapshot)."""
+    from danvan.documents.content import frozen_extras
+
+    return {**report_figures(report).as_dict(), "document": frozen_extras(report.unit, report.round.period)}
+
+
+def report_content(report: PeriodicReport, *, signer: str = ""):
+    """The paper of a report: made from its frozen snapshot and its own text once handed in; a draft's from the
+    registry now (as its page shows it) and its text so far."""
+    from danvan.documents.content import build_content, content_from_snapshot
+
+    narrative = {name: getattr(report, name) for name in NARRATIVE_FIELDS}
+    period = report.round.period
+    if report.snapshot is not None:
+        counted_on = timezone.localdate(report.submitted_at) if report.submitted_at else None
+        return content_from_snapshot(report.unit, period, report.snapshot, narrative=narrative, signer=signer,
+                                     counted_on=counted_on)
+    return build_content(report.unit, period, narrative=narrative, signer=signer)
+
+
+def commune_reports(report: PeriodicReport, user=None):
+    """For a province's own report (a national round): the reports its communes handed in to the province's round
+    for the same period, which the province may use as material (the ones `user` may see), in unit order."""
+    unit = report.unit
+    if unit.level != UnitLevel.PROVINCE or unit.historic:
+        return PeriodicReport.objects.none()
+    qs = PeriodicReport.objects.visible_to(user) if user is not None else PeriodicReport.objects.all()
+    qs = qs.filter(round__issuing_unit=unit, round__period_code=report.round.period_code)
+    return REPORTS.filter(qs, "handed_in").select_related("unit").order_by("unit__sort_key", "id")
+
+
+def commune_material(report: PeriodicReport, user=None) -> dict[str, str]:
+    """{section: text} of the communes' handed-in reports, each commune's text headed by its name, to append to
+    the province's own report for its writer to edit ("Lấy nội dung từ báo cáo của xã"). Empty sections are
+    left out."""
+    material: dict[str, str] = {}
+    for name in NARRATIVE_FIELDS:
+        blocks = [f"{r.unit.name}:\n{text}" for r in commune_reports(report, user)
+                  if (text := (getattr(r, name) or "").strip())]
+        if blocks:
+            material[name] = "\n\n".join(blocks)
+    return material
+
+
 def suggested_results(figs: Figures) -> str:
-    """A first paragraph for "results", written from the figures, so a busy cadre starts from the numbers."""
+    """A first paragraph for "results", written from the figures, so a busy cadre starts from the numbers. It
+    goes into the report's paper, so it never states a zero ("có 0 mô hình…"): a zero is left out or said."""
     from danvan.core.templatetags.danvan import vnnumber
 
-    text = _(
-        "Tính đến hết %(period)s, đơn vị có %(total)s mô hình “Dân vận khéo”, trong đó %(new)s mô hình mới đăng ký "
-        "trong kỳ; %(recognised)s mô hình được công nhận điển hình và %(not_implemented)s mô hình không triển khai "
-        "trong kỳ. Có %(exemplars)s điển hình tiên tiến trong kỳ (luỹ kế %(cumulative)s)."
-    ) % {
-        "period": figs.period.label, "total": vnnumber(figs.initiatives.value), "new": vnnumber(figs.new.value),
-        "recognised": vnnumber(figs.recognised.value), "not_implemented": vnnumber(figs.not_implemented.value),
-        "exemplars": vnnumber(figs.exemplars.value), "cumulative": vnnumber(figs.exemplars_cumulative.value),
-    }
-    parts = [
-        _("%(field)s: %(i)s mô hình, %(e)s điển hình") % {
-            "field": entry["label"], "i": vnnumber(entry["initiatives"].value), "e": vnnumber(entry["exemplars"].value),
-        }
-        for entry in figs.by_field.values()
-    ]
-    return text + " " + _("Theo lĩnh vực: %(parts)s.") % {"parts": "; ".join(parts)}
+    def some(value, text):
+        return text % {"n": vnnumber(value)} if value else ""
+
+    def joined(parts, sep="; "):
+        return sep.join(p for p in parts if p)
+
+    period = figs.period.label
+    if figs.initiatives.value:
+        text = _("Tính đến hết %(period)s, đơn vị có %(total)s mô hình “Dân vận khéo”") % {
+            "period": period, "total": vnnumber(figs.initiatives.value)}
+        text += (_(", trong đó %(new)s mô hình mới đăng ký trong kỳ") % {"new": vnnumber(figs.new.value)}
+                 if figs.new.value else _(", không có mô hình mới đăng ký trong kỳ"))
+    else:
+        text = _("Tính đến hết %(period)s, đơn vị chưa có mô hình “Dân vận khéo” được đăng ký") % {"period": period}
+    steps = joined([some(figs.recognised.value, _("%(n)s mô hình được công nhận điển hình")),
+                    some(figs.not_implemented.value, _("%(n)s mô hình không triển khai"))], _(" và "))
+    text += (_("; trong kỳ có %(steps)s.") % {"steps": steps}) if steps else "."
+    if figs.exemplars.value:
+        text += " " + _("Có %(n)s điển hình tiên tiến trong kỳ") % {"n": vnnumber(figs.exemplars.value)}
+        text += (_(" (luỹ kế %(n)s).") % {"n": vnnumber(figs.exemplars_cumulative.value)})
+    elif figs.exemplars_cumulative.value:
+        text += " " + _("Luỹ kế có %(n)s điển hình tiên tiến.") % {"n": vnnumber(figs.exemplars_cumulative.value)}
+    parts = []
+    for entry in figs.by_field.values():
+        counts = joined([some(entry["initiatives"].value, _("%(n)s mô hình")),
+                         some(entry["exemplars"].value, _("%(n)s điển hình"))], ", ")
+        if counts:
+            parts.append(f"{entry['label']}: {counts}")
+    if parts:
+        text += " " + _("Theo lĩnh vực: %(parts)s.") % {"parts": "; ".join(parts)}
+    return text
 
 
 def update_narrative(report: PeriodicReport, user, expected_version: int) -> PeriodicReport:

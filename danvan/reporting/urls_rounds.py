@@ -12,6 +12,7 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", views.RoundCloseView.as_view(), name="round_close"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("<int:pk>/edit/", views.ReportEditView.as_view(), name="report_edit"),
+    path("<int:pk>/document/<str:fmt>/", views.ReportDocumentView.as_view(), name="report_document"),
     path("<int:pk>/submit/", views.ReportSubmitView.as_view(), name="report_submit"),
     path("<int:pk>/accept/", views.ReportAcceptView.as_view(), name="report_accept"),
     path("<int:pk>/return/", views.ReportReturnView.as_view(), name="report_return"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views import View
 
 from danvan.core.exceptions import DomainError, StaleEdit
 from danvan.core.views import ObjectDetailView, ObjectEditView, ObjectListView, ScopedMixin
+from danvan.documents.files import render as render_file
 from danvan.reporting import services, snapshots
 from danvan.reporting.filtersets import REPORT_STATES, RoundFilterSet, filter_state
 from danvan.reporting.forms import ReportForm, ReviewForm, RoundForm, SubmitForm
@@ -195,6 +196,7 @@ class ReportDetailView(ObjectDetailView):
             "review_form": ReviewForm(initial={"version": report.version}),
             "sections": [(PeriodicReport._meta.get_field(n).verbose_name, getattr(report, n))
                          for n in services.NARRATIVE_FIELDS],
+            "communes_handed_in": services.commune_reports(report, user).count() if "submit" in steps else 0,
         }
 
 
@@ -218,11 +220,25 @@ class ReportEditView(ObjectEditView):
     def get_form(self, instance, data=None, files=None):
         self.figures = services.report_figures(instance)
         suggested = services.suggested_results(self.figures) if data is None else ""
-        return self.form_class(data=data, instance=instance, user=self.request.user, suggested_results=suggested)
+        initial = {}
+        if data is None and self.request.GET.get("pull") == "communes":
+            # "Lấy nội dung từ báo cáo của xã": the communes' text appended to each section, to edit before saving.
+            material = services.commune_material(instance, self.request.user)
+            for name, text in material.items():
+                own = (getattr(instance, name) or "").strip() or (suggested if name == "results" else "")
+                initial[name] = f"{own}\n\n{text}" if own else text
+            if material:
+                messages.info(self.request, _("Đã thêm nội dung từ báo cáo của các xã vào từng phần; hãy biên tập "
+                                              "lại rồi lưu."))
+            else:
+                messages.info(self.request, _("Chưa có báo cáo nào của xã đã nộp có nội dung để lấy."))
+        return self.form_class(data=data, instance=instance, user=self.request.user, suggested_results=suggested,
+                               initial=initial or None)
 
     def render_form(self, form, obj, stale=None, status=200):
         ctx = {"form": form, "object": obj, "stale": stale, "title": _("Viết báo cáo: %(r)s") % {"r": obj},
-               "figure_rows": figure_rows(obj, self.figures)}
+               "figure_rows": figure_rows(obj, self.figures),
+               "communes_handed_in": services.commune_reports(obj, self.request.user).count()}
         return render(self.request, self.template_name, ctx, status=status)
 
     def save(self, form, obj):
@@ -234,6 +250,30 @@ class ReportEditView(ObjectEditView):
                 services.submit(report, user=self.request.user, expected_version=report.version)
                 messages.success(self.request, _("Đã nộp báo cáo. Số liệu đã được chốt."))
         return report
+
+
+class ReportDocumentView(ScopedMixin, View):
+    """The report as an official paper (.docx) or its figures annex (.xlsx), made from the report itself: its
+    frozen figures and its own text once handed in (a draft: the figures now). Whoever may see the report may
+    download it (the scoped queryset asks the policy)."""
+
+    model = PeriodicReport
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("round", "unit", "unit__province")
+
+    def get(self, request, pk, fmt):
+        report = self.get_object()
+        signer = (request.GET.get("signer") or "").strip()[:200]
+        try:
+            paper = render_file(services.report_content(report, signer=signer), fmt)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(report.get_absolute_url())
+        response = HttpResponse(paper.data, content_type=paper.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{paper.name}"'
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class ReportActionView(ScopedMixin, View):

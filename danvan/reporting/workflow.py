@@ -34,10 +34,10 @@ def _results_written(move):
 
 def _hand_in(move):
     """Freeze the figures; the first hand-in after the deadline is late (a resubmission after a return is not)."""
-    from danvan.reporting.services import moment, report_figures
+    from danvan.reporting.services import frozen_snapshot, moment
 
     report, now = move.obj, moment(move.date)
-    stamps = {"snapshot": report_figures(report).as_dict(), "submitted_at": now, "submitted_by": move.actor}
+    stamps = {"snapshot": frozen_snapshot(report), "submitted_at": now, "submitted_by": move.actor}
     if report.first_submitted_at is None:
         stamps["first_submitted_at"] = now
         stamps["is_late"] = REPORTS.deadline(report, "overdue").is_past(timezone.localdate(now))

@@ -57,6 +57,25 @@ class Figures:
     by_status: dict = field(default_factory=dict)      # status -> Figure (initiatives)
     indicators: dict = field(default_factory=dict)     # measure unit -> total value in the period
 
+    @classmethod
+    def from_dict(cls, unit, period: Period, data: dict) -> "Figures":
+        """Figures from plain numbers (a frozen snapshot, `as_dict()`): the values as they were, no links."""
+        from decimal import Decimal
+
+        f = cls(unit=unit, period=period)
+        for name in TOP_LEVEL:
+            setattr(f, name, Figure(int(data.get(name) or 0), ""))
+        stored = data.get("by_field") or {}
+        for code, label in Field.choices:
+            pair = stored.get(code) or {}
+            f.by_field[code] = {"label": label, "initiatives": Figure(int(pair.get("initiatives") or 0), ""),
+                                "exemplars": Figure(int(pair.get("exemplars") or 0), "")}
+        f.by_scope = {code: Figure(int((data.get("by_scope") or {}).get(code) or 0), "") for code in Scope.values}
+        f.by_status = {code: Figure(int((data.get("by_status") or {}).get(code) or 0), "")
+                       for code in Status.values if code != Status.DRAFT}
+        f.indicators = {code: Decimal(str(value)) for code, value in (data.get("indicators") or {}).items()}
+        return f
+
     def as_dict(self) -> dict:
         """Plain numbers, for freezing a snapshot and for JSON."""
         return {

@@ -119,3 +119,30 @@ def parse_period(code: str) -> Period:
     except ValueError:
         pass
     raise ValueError(f"Kỳ báo cáo không hợp lệ: “{code}”. {PERIOD_CODE_HELP}")
+
+
+def period_options(today: datetime.date | None = None, years: int = 10) -> list:
+    """The periods a user picks from (grouped for a <select>; the code is the value, newest first): the last
+    `years` years, the halves, quarters and months of this year and last year, and the 5- and 10-year reviews
+    ending this year or last year. Periods that have not started yet are left out."""
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    today = today or timezone.localdate()
+    recent = [today.year, today.year - 1]
+    groups = [
+        (_("Năm"), [str(y) for y in range(today.year, today.year - years, -1)]),
+        (_("6 tháng"), [f"{y}-H{h}" for y in recent for h in (2, 1)]),
+        (_("Quý"), [f"{y}-Q{q}" for y in recent for q in (4, 3, 2, 1)]),
+        (_("Tháng"), [f"{y}-{m:02d}" for y in recent for m in range(12, 0, -1)]),
+        (_("Sơ kết, tổng kết nhiều năm"), [f"{y - 4}-{y}" for y in recent] + [f"{y - 9}-{y}" for y in recent]),
+    ]
+    choices = []
+    for label, codes in groups:
+        periods = [parse_period(code) for code in codes]
+        choices.append((label, [(p.code, upper_first(p.display_label)) for p in periods if p.start <= today]))
+    return choices
+
+
+def upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text

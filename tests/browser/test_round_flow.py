@@ -1,11 +1,13 @@
 """The reporting round as officials live it, in a real browser: the province (desktop) opens a round, the
 commune (phone) is told, sees the report due on its home page, writes and hands it in late, the province returns
-it with a comment, the commune is told, fixes and hands it in again, the province accepts it.
+it with a comment, the commune is told, fixes and hands it in again, the province accepts it, and the Word paper
+downloaded from the report page holds the commune's own text.
 Screenshots of each step go to $DANVAN_SCREENSHOTS (default: a temporary folder) for a person to look at."""
 import datetime
 
 import pytest
 from django.utils import timezone
+from docx import Document
 
 from danvan.reporting.models import PeriodicReport, ReportingRound, ReportStatus
 from tests.browser.test_commune_user import PHONE, browser, csp_violations, log_in, shots, watch_console  # noqa: F401
@@ -81,4 +83,45 @@ def test_the_round_flow_on_a_phone_and_a_desktop(browser, live_server, world, sh
     commune.goto(f"{base}/notifications/")
     assert "Báo cáo đã được tiếp nhận" in commune.content()
     commune.screenshot(path=str(shots / "7-notifications-phone.png"), full_page=True)
+
+    # 7. The paper comes from the report page: the .docx holds the commune's own text, not placeholders.
+    province.goto(f"{base}/reports/{report.pk}/")
+    province.fill("#id_doc_signer", "Lò Văn Minh")
+    with province.expect_download() as download:
+        province.click("#download-docx")
+    download.value.save_as(str(shots / "9-report-from-page.docx"))  # to open and look at
+    paper = Document(download.value.path())
+    body = "\n".join([p.text for p in paper.paragraphs] + [
+        p.text for t in paper.tables for row in t.rows for cell in row.cells for p in cell.paragraphs])
+    for text in ("Triển khai 2 mô hình thu gom rác thải, 300 hộ tham gia.", "Một số thôn vùng cao chưa tham gia.",
+                 "Huy động 50 triệu đồng từ xã hội hoá trong quý tới.", "Lò Văn Minh"):
+        assert text in body
+    assert "(Đơn vị bổ sung nhận xét, đánh giá cụ thể.)" in body  # the causes the commune did not write
+    assert download.value.suggested_filename.endswith(".docx")
+    # The commune downloads it from its phone too.
+    commune.goto(f"{base}/reports/{report.pk}/")
+    commune.screenshot(path=str(shots / "8-report-page-phone.png"), full_page=True)
+    with commune.expect_download() as download:
+        commune.click("#download-docx")
+    assert "Một số thôn vùng cao chưa tham gia." in "\n".join(
+        p.text for p in Document(download.value.path()).paragraphs)
+
+    # 8. A shorter second pass with the sizes swapped: the province on a phone, the commune at a desk.
+    province_phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                         locale="vi-VN").new_page()
+    commune_desk = browser.new_context(viewport=DESKTOP, locale="vi-VN").new_page()
+    consoles += [watch_console(province_phone), watch_console(commune_desk)]
+    log_in(province_phone, base, world.users.province_staff.username)
+    province_phone.goto(f"{base}/reports/rounds/{round_.pk}/")
+    assert "Nộp muộn" in province_phone.content()
+    province_phone.screenshot(path=str(shots / "10-round-province-phone.png"), full_page=True)
+    province_phone.goto(f"{base}/reports/{report.pk}/")
+    with province_phone.expect_download() as download:
+        province_phone.click("#download-docx")
+    assert "Huy động 50 triệu đồng từ xã hội hoá trong quý tới." in "\n".join(
+        p.text for p in Document(download.value.path()).paragraphs)
+    log_in(commune_desk, base, world.users.staff_a.username)
+    commune_desk.goto(f"{base}/reports/{report.pk}/")
+    assert commune_desk.locator("text=Viết / sửa báo cáo").count() == 0  # accepted: nothing left to write
+    commune_desk.screenshot(path=str(shots / "11-report-commune-desktop.png"), full_page=True)
     assert csp_violations(consoles[0] + consoles[1]) == []

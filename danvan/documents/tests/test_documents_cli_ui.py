@@ -2,11 +2,13 @@
 clear Vietnamese errors, and a commune cadre who can only produce their own commune's report."""
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from danvan.cli import main
@@ -92,6 +94,14 @@ def test_commune_cadre_picks_only_their_commune(registry, client):
     body = client.get(reverse("documents:document_form")).content.decode()
     assert "Xã Phổng Lái Mới" in body and "Mường Bú" not in body and "Toàn quốc" not in body
     assert 'name="commune"' not in body  # only national users type a commune code
+    # The period is chosen from a list (years, halves, quarters, months, multi-year reviews), not typed as a code.
+    period = re.search(r'<select name="period"[^>]*>(.*?)</select>', body, re.S)
+    assert period and 'type="text" name="period"' not in body
+    this_year = timezone.localdate().year
+    for code, label in ((str(this_year), f"Năm {this_year}"), (f"{this_year - 1}-H1", "6 tháng đầu năm"),
+                        (f"{this_year - 1}-Q3", f"Quý 3/{this_year - 1}"), (f"{this_year - 9}-{this_year}", "Giai đoạn")):
+        assert re.search(rf'<option value="{code}"[^>]*>{label}', period.group(1)), code
+    assert f'<option value="{this_year}" selected>' in period.group(1)
 
 
 @pytest.mark.django_db
