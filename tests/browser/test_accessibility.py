@@ -1,0 +1,92 @@
+"""Accessibility of the main pages of every role, at desktop and phone size, checked by axe-core in a real browser.
+
+axe-core is vendored for the tests only (tests/browser/vendor/axe-core, MPL-2.0, refreshed by scripts/vendor_axe.sh)
+and injected through the DevTools protocol, so the pages keep their Content-Security-Policy. Every page must have
+no serious or critical violation of the WCAG 2.0/2.1/2.2 A and AA rules. The desktop menu must stay on one line
+per item at 1366 px. Screenshots go to $DANVAN_SCREENSHOTS (default: a temporary folder) for a person to look at.
+"""
+import datetime
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from danvan.reporting.models import PeriodicReport
+from danvan.reporting.services import open_round
+from danvan.territory.models import AdminUnit
+from tests.browser.test_commune_user import PHONE, browser, log_in, shots  # noqa: F401
+
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+DESKTOP = {"width": 1366, "height": 900}
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
+    `${v.id} (${v.impact}): ${v.help} — ` + v.nodes.slice(0, 3).map(n =>
+      n.target.join(' ') + (n.failureSummary ? ' [' + n.failureSummary.replace(/\\s+/g, ' ').slice(0, 160) + ']' : '')
+    ).join(' | '));
+}"""
+# Coordinates for the small test territory, so that the dashboards draw their maps.
+PLACES = {"p1": (21.33, 103.91), "p2": (12.67, 108.04), "a": (21.50, 103.60), "b": (21.30, 104.10),
+          "c": (12.68, 108.05)}
+
+
+def check(page, url: str, label: str, shots_dir: Path, found: dict) -> None:
+    response = page.goto(url)
+    assert response.status == 200, f"{label} {url}: {response.status}"
+    page.wait_for_load_state("networkidle")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE)
+    problems = page.evaluate(RUN, TAGS)
+    if problems:
+        found[f"{label} {url}"] = problems
+    page.screenshot(path=str(shots_dir / f"a11y-{label.replace(' ', '-')}-{url.strip('/').replace('/', '_') or 'home'}.png"),
+                    full_page=True)
+
+
+def one_line_menu(page) -> list[str]:
+    """The labels of the desktop menu that wrap onto a second line."""
+    return page.evaluate("""() => [...document.querySelectorAll('#nav .nav-link')]
+        .filter(a => a.offsetParent !== null && a.getClientRects().length > 1 ||
+                     a.getBoundingClientRect().height > 1.8 * parseFloat(getComputedStyle(a).lineHeight || 24))
+        .map(a => a.textContent.trim())""")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browser, live_server, world, shots):  # noqa: F811
+    base = live_server.url
+    for key, (lat, lon) in PLACES.items():
+        AdminUnit.objects.filter(pk=getattr(world, key).pk).update(latitude=lat, longitude=lon, area_km2=100.0)
+    round_ = open_round(world.p1, str(timezone.localdate().year), timezone.localdate() + datetime.timedelta(days=2),
+                        world.users.province_staff)
+    report = PeriodicReport.objects.get(round=round_, unit=world.a)
+    initiative = world.records["a"].pk
+    pages = {
+        "commune": (world.users.staff_a, ["/", "/initiatives/", f"/initiatives/{initiative}/", "/initiatives/add/",
+                                          "/dashboards/", f"/reports/{report.pk}/", f"/reports/{report.pk}/edit/"]),
+        "province": (world.users.province_staff, ["/", "/initiatives/", f"/initiatives/{initiative}/", "/exemplars/",
+                                                  "/dashboards/", f"/reports/rounds/{round_.pk}/",
+                                                  f"/reports/{report.pk}/", "/reports/rounds/add/"]),
+        "leader": (world.users.leader_p1, ["/", "/initiatives/", f"/initiatives/{initiative}/", "/dashboards/",
+                                           f"/reports/rounds/{round_.pk}/", f"/dashboards/alerts/"]),
+        "national": (world.users.admin, ["/", "/initiatives/", f"/initiatives/{initiative}/", "/dashboards/",
+                                         "/reports/", f"/dashboards/units/{world.p1.pk}/"]),
+    }
+    found, wrapped = {}, {}
+    for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        context = browser.new_context(viewport=size, locale="vi-VN", is_mobile=size is PHONE, has_touch=size is PHONE)
+        page = context.new_page()
+        check(page, f"{base}/login/", f"anonymous {size_name}", shots, found)
+        for role, (user, paths) in pages.items():
+            log_in(page, base, user.username)
+            for path in paths:
+                check(page, f"{base}{path}", f"{role} {size_name}", shots, found)
+            if size is DESKTOP:
+                page.goto(f"{base}/")
+                if lines := one_line_menu(page):
+                    wrapped[role] = lines
+            page.context.clear_cookies()
+        context.close()
+    report_lines = "\n".join(f"{where}:\n  " + "\n  ".join(problems) for where, problems in found.items())
+    assert not found, f"axe-core found serious or critical violations:\n{report_lines}"
+    assert not wrapped, f"menu items wrap onto two lines at 1366 px: {wrapped}"
