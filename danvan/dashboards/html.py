@@ -36,12 +36,19 @@ def ranking_rows(rows, figures, figure: str, period_code: str) -> SafeString:
 
 
 def map_marks(drawn: dict) -> SafeString:
-    """The SVG circles (and the side strip of far islands) of maps.draw(), each a link with a tooltip."""
+    """The SVG circles (and the side strip of far islands) of maps.draw(), each a link with a tooltip, then the
+    place names on top (not links themselves, hidden from screen readers: each link is named by its tooltip)."""
     out = [
         f'<a href="{escape(c.url)}" data-n="{c.value}"><circle cx="{c.cx}" cy="{c.cy}" r="{c.r}" '
         f'fill="{c.colour}"><title>{escape(c.title)}</title></circle></a>'
         for c in drawn["circles"]
     ]
+    labels = [
+        f'<text x="{c.cx}" y="{c.place_label_y}" text-anchor="middle">{escape(c.label)}</text>'
+        for c in drawn["circles"] if c.label
+    ]
+    if labels:
+        out.append('<g class="place-labels" aria-hidden="true">' + "".join(labels) + "</g>")
     if drawn["islands"]:
         x = drawn["strip_x"]
         out.append(f'<line x1="{x}" y1="4" x2="{x}" y2="{drawn["height"]}" class="strip-line"/>')
