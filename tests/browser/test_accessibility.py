@@ -1,11 +1,13 @@
 """Accessibility of the main pages of every role, at desktop and phone size, checked by axe-core in a real browser.
 
 axe-core is vendored for the tests only (tests/browser/vendor/axe-core, MPL-2.0, refreshed by scripts/vendor_axe.sh)
-and injected through the DevTools protocol, so the pages keep their Content-Security-Policy. Every page must have
-no serious or critical violation of the WCAG 2.0/2.1/2.2 A and AA rules. The desktop menu must stay on one line
+and injected through the DevTools protocol, so the pages keep their Content-Security-Policy. Each page is loaded once at
+desktop size (1366 px) and checked, then narrowed to a phone's width (390 px) and checked again. Every page must
+have no serious or critical violation of the WCAG 2.0/2.1/2.2 A and AA rules. The desktop menu must stay on one line
 per item at 1366 px. Screenshots go to $DANVAN_SCREENSHOTS (default: a temporary folder) for a person to look at.
 """
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -31,24 +33,26 @@ PLACES = {"p1": (21.33, 103.91), "p2": (12.67, 108.04), "a": (21.50, 103.60), "b
           "c": (12.68, 108.05)}
 
 
-def check(page, url: str, label: str, shots_dir: Path, found: dict) -> None:
-    response = page.goto(url)
-    assert response.status == 200, f"{label} {url}: {response.status}"
-    page.wait_for_load_state("networkidle")
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(AXE)
-    problems = page.evaluate(RUN, TAGS)
-    if problems:
-        found[f"{label} {url}"] = problems
-    page.screenshot(path=str(shots_dir / f"a11y-{label.replace(' ', '-')}-{url.strip('/').replace('/', '_') or 'home'}.png"),
-                    full_page=True)
+def check(page, base: str, path: str, label: str, shots_dir: Path | None, found: dict) -> None:
+    """One page at desktop size, then the same page at phone size (no second load: the layout follows the width)."""
+    page.set_viewport_size(DESKTOP)
+    response = page.goto(f"{base}{path}")
+    assert response.status == 200, f"{label} {path}: {response.status}"
+    page.evaluate(AXE)
+    for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        if problems := page.evaluate(RUN, TAGS):
+            found[f"{label} {size_name} {path}"] = problems
+        if shots_dir is not None:
+            name = path.strip("/").replace("/", "_") or "home"
+            page.screenshot(path=str(shots_dir / f"a11y-{label}-{size_name}-{name}.png"), full_page=True)
 
 
 def one_line_menu(page) -> list[str]:
     """The labels of the desktop menu that wrap onto a second line."""
     return page.evaluate("""() => [...document.querySelectorAll('#nav .nav-link')]
         .filter(a => a.offsetParent !== null && a.getClientRects().length > 1 ||
-                     a.getBoundingClientRect().height > 1.8 * parseFloat(getComputedStyle(a).lineHeight || 24))
+                     a.getBoundingClientRect().height > 1.8 * (parseFloat(getComputedStyle(a).lineHeight) || 24))
         .map(a => a.textContent.trim())""")
 
 
@@ -73,20 +77,17 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
                                          "/reports/", f"/dashboards/units/{world.p1.pk}/"]),
     }
     found, wrapped = {}, {}
-    for size_name, size in (("desktop", DESKTOP), ("phone", PHONE)):
-        context = browser.new_context(viewport=size, locale="vi-VN", is_mobile=size is PHONE, has_touch=size is PHONE)
-        page = context.new_page()
-        check(page, f"{base}/login/", f"anonymous {size_name}", shots, found)
-        for role, (user, paths) in pages.items():
-            log_in(page, base, user.username)
-            for path in paths:
-                check(page, f"{base}{path}", f"{role} {size_name}", shots, found)
-            if size is DESKTOP:
-                page.goto(f"{base}/")
-                if lines := one_line_menu(page):
-                    wrapped[role] = lines
-            page.context.clear_cookies()
-        context.close()
+    shots_dir = shots if os.environ.get("DANVAN_SCREENSHOTS") else None  # (screenshots cost time: on request)
+    page = browser.new_context(viewport=DESKTOP, locale="vi-VN").new_page()
+    check(page, base, "/login/", "anonymous", shots_dir, found)
+    for role, (user, paths) in pages.items():
+        log_in(page, base, user.username)
+        if lines := one_line_menu(page):
+            wrapped[role] = lines
+        for path in paths:
+            check(page, base, path, role, shots_dir, found)
+        page.context.clear_cookies()
+    page.context.close()
     report_lines = "\n".join(f"{where}:\n  " + "\n  ".join(problems) for where, problems in found.items())
     assert not found, f"axe-core found serious or critical violations:\n{report_lines}"
     assert not wrapped, f"menu items wrap onto two lines at 1366 px: {wrapped}"
