@@ -1,15 +1,18 @@
 """The big repetitive parts of a dashboard (ranking rows, map circles) built in Python: a province has up
 to ~170 communes with six links each, which would cost tens of milliseconds through the template engine.
-Everything interpolated is escaped; numbers use the Vietnamese grouping (1.234)."""
+Everything interpolated is escaped; numbers follow the page's language (1.234 / 1,234)."""
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from danvan.core.templatetags.danvan import local_number
 
 WIDE_ONLY = " d-none d-sm-table-cell"
 
 
 def vn(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    """A count in the page's language (1.234 in Vietnamese, 1,234 in English)."""
+    return local_number(n)
 
 
 def _link(number) -> str:

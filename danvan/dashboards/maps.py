@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from statistics import median
 
+from danvan.core.templatetags.danvan import local_number
 from danvan.territory.models import AdminUnit, UnitKind
 
 # The archipelagos a map of Vietnam always shows: (short name of the special zone, short name of its province).
@@ -64,7 +65,7 @@ def archipelago_label(zone: AdminUnit) -> str:
 
 
 def _n(v: int) -> str:
-    return f"{v:,}".replace(",", ".")
+    return local_number(v)  # the page's language: 1.234 / 1,234
 
 
 def _nice_step(raw: float) -> int:

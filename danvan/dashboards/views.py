@@ -48,7 +48,7 @@ def period_choices(selected: Period) -> list[tuple[str, list[tuple[str, str]]]]:
     multi = [f"{year - 4}-{year}", f"{year - 9}-{year}"]
 
     def opts(codes):
-        return [(c, parse_period(c).label[:1].upper() + parse_period(c).label[1:]) for c in codes]
+        return [(c, parse_period(c).display_label[:1].upper() + parse_period(c).display_label[1:]) for c in codes]
 
     return [(_("Năm"), opts(str(y) for y in years)), (_("Trong năm %(y)s") % {"y": year}, opts(inside)),
             (_("Sơ kết, tổng kết nhiều năm"), opts(multi))]
