@@ -27,8 +27,8 @@ MIN_RADIUS_PX = 3.0
 WIDTH = 560
 PAD = 12
 STRIP = 110  # width of the side strip for far-away islands
-LABEL_PX = 10  # font size of the place names
-LABEL_CHAR_PX = 5.4  # their average character width
+LABEL_PX = 13  # font size of the place names (the SVG is drawn ~0.6–1× on screens)
+LABEL_CHAR_PX = 7.0  # their average character width
 
 
 @dataclass
