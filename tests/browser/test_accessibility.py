@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from danvan.reporting.models import PeriodicReport
@@ -49,11 +50,18 @@ def check(page, base: str, path: str, label: str, shots_dir: Path | None, found:
 
 
 def one_line_menu(page) -> list[str]:
-    """The labels of the desktop menu that wrap onto a second line."""
-    return page.evaluate("""() => [...document.querySelectorAll('#nav .nav-link')]
-        .filter(a => a.offsetParent !== null && a.getClientRects().length > 1 ||
-                     a.getBoundingClientRect().height > 1.8 * (parseFloat(getComputedStyle(a).lineHeight) || 24))
-        .map(a => a.textContent.trim())""")
+    """The labels of the desktop menu that wrap onto a second line, and a note if the menu is wider than the bar."""
+    return page.evaluate("""() => {
+        const links = [...document.querySelectorAll('#nav .nav-link')].filter(a => a.offsetParent !== null);
+        const wrapped = links.filter(a => a.getClientRects().length > 1 ||
+            a.getBoundingClientRect().height > 1.8 * (parseFloat(getComputedStyle(a).lineHeight) || 24))
+            .map(a => a.textContent.trim());
+        const boxes = links.map(a => a.getBoundingClientRect());
+        const overlap = boxes.some((b, i) => i > 0 && b.left < boxes[i - 1].right - 1);
+        if (links.length === 0 || overlap || Math.max(...boxes.map(b => b.right)) > document.documentElement.clientWidth)
+            wrapped.push('(the menu does not fit the bar)');
+        return wrapped;
+    }""")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -61,6 +69,9 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
     base = live_server.url
     for key, (lat, lon) in PLACES.items():
         AdminUnit.objects.filter(pk=getattr(world, key).pk).update(latitude=lat, longitude=lon, area_km2=100.0)
+    # The widest menu: a staff administrator (one more item) with a long full name.
+    get_user_model().objects.filter(pk=world.users.admin.pk).update(
+        is_staff=True, first_name="Nguyễn Thị Thu", last_name="Hương")
     round_ = open_round(world.p1, str(timezone.localdate().year), timezone.localdate() + datetime.timedelta(days=2),
                         world.users.province_staff)
     report = PeriodicReport.objects.get(round=round_, unit=world.a)
@@ -81,6 +92,7 @@ def test_main_pages_of_every_role_have_no_serious_accessibility_violation(browse
     page = browser.new_context(viewport=DESKTOP, locale="vi-VN").new_page()
     check(page, base, "/login/", "anonymous", shots_dir, found)
     for role, (user, paths) in pages.items():
+        page.set_viewport_size(DESKTOP)
         log_in(page, base, user.username)
         if lines := one_line_menu(page):
             wrapped[role] = lines
