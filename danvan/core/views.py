@@ -11,8 +11,9 @@ from django.db import connection
 from django.db.models import Count, Min
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -21,6 +22,16 @@ from danvan.core.exceptions import DomainError, StaleEdit
 from danvan.core.audit import timeline
 from danvan.core.services import restore, soft_delete
 
+
+
+def singular_name(model) -> str:
+    """The model's name for one record in the current language. Vietnamese has one word for one and many
+    ("Mô hình"), English has two: the catalogue carries the singular under the context "một bản ghi" (one record),
+    e.g. msgctxt "một bản ghi" msgid "Mô hình" → "Initiative"; without it, the model's verbose name."""
+    with translation.override("vi"):
+        source = str(model._meta.verbose_name)
+    one = pgettext("một bản ghi", source)
+    return one if one != source else str(model._meta.verbose_name)
 
 class ScopedMixin(LoginRequiredMixin):
     """Gives a view its model and the scoped queryset for it."""
@@ -189,7 +200,7 @@ class ObjectEditView(ScopedMixin, View):
 
     def get_title(self, obj):
         if obj is None:
-            return _("Thêm %(name)s") % {"name": str(self.model._meta.verbose_name).lower()}
+            return _("Thêm %(name)s") % {"name": singular_name(self.model).lower()}
         return _("Sửa: %(obj)s") % {"obj": obj}
 
     def save(self, form, obj):

@@ -1,15 +1,18 @@
 """The big repetitive parts of a dashboard (ranking rows, map circles) built in Python: a province has up
 to ~170 communes with six links each, which would cost tens of milliseconds through the template engine.
-Everything interpolated is escaped; numbers use the Vietnamese grouping (1.234)."""
+Everything interpolated is escaped; numbers follow the page's language (1.234 / 1,234)."""
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from danvan.core.templatetags.danvan import local_number
 
 WIDE_ONLY = " d-none d-sm-table-cell"
 
 
 def vn(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    """A count in the page's language (1.234 in Vietnamese, 1,234 in English)."""
+    return local_number(n)
 
 
 def _link(number) -> str:
@@ -36,12 +39,19 @@ def ranking_rows(rows, figures, figure: str, period_code: str) -> SafeString:
 
 
 def map_marks(drawn: dict) -> SafeString:
-    """The SVG circles (and the side strip of far islands) of maps.draw(), each a link with a tooltip."""
+    """The SVG circles (and the side strip of far islands) of maps.draw(), each a link with a tooltip, then the
+    place names on top (not links themselves, hidden from screen readers: each link is named by its tooltip)."""
     out = [
         f'<a href="{escape(c.url)}" data-n="{c.value}"><circle cx="{c.cx}" cy="{c.cy}" r="{c.r}" '
         f'fill="{c.colour}"><title>{escape(c.title)}</title></circle></a>'
         for c in drawn["circles"]
     ]
+    labels = [
+        f'<text x="{c.cx}" y="{c.place_label_y}" text-anchor="middle">{escape(c.label)}</text>'
+        for c in drawn["circles"] if c.label
+    ]
+    if labels:
+        out.append('<g class="place-labels" aria-hidden="true">' + "".join(labels) + "</g>")
     if drawn["islands"]:
         x = drawn["strip_x"]
         out.append(f'<line x1="{x}" y1="4" x2="{x}" y2="{drawn["height"]}" class="strip-line"/>')

@@ -48,7 +48,7 @@ def period_choices(selected: Period) -> list[tuple[str, list[tuple[str, str]]]]:
     multi = [f"{year - 4}-{year}", f"{year - 9}-{year}"]
 
     def opts(codes):
-        return [(c, parse_period(c).label[:1].upper() + parse_period(c).label[1:]) for c in codes]
+        return [(c, parse_period(c).display_label[:1].upper() + parse_period(c).display_label[1:]) for c in codes]
 
     return [(_("Năm"), opts(str(y) for y in years)), (_("Trong năm %(y)s") % {"y": year}, opts(inside)),
             (_("Sơ kết, tổng kết nhiều năm"), opts(multi))]
@@ -67,17 +67,13 @@ def breadcrumbs(user, unit: AdminUnit | None) -> list[tuple[str, str]]:
 
 
 def _map_units(rows, figure) -> list[dict]:
-    provinces = [row.unit for row in rows if row.unit is not None and row.unit.level == UnitLevel.PROVINCE]
-    areas = maps.province_areas() if provinces else {}
     out = []
     for row in rows:
         if row.unit is None:
             continue
-        u = row.unit
         number = row.numbers[figure]
-        area = u.area_km2 if u.level == UnitLevel.COMMUNE else areas.get(u.pk)
-        out.append({"lat": u.latitude, "lon": u.longitude, "area": area, "value": number.value,
-                    "url": number.url, "name": u.short_name})
+        out.append({"lat": row.unit.latitude, "lon": row.unit.longitude, "value": number.value,
+                    "url": number.url, "name": row.unit.short_name})
     return out
 
 
@@ -88,7 +84,7 @@ def _archipelago_units(user, period, figure) -> list[dict]:
     for zone in maps.archipelagos():
         number = rollup(user, zone, period).key[figure]
         label = maps.archipelago_label(zone)
-        out.append({"lat": zone.latitude, "lon": zone.longitude, "area": zone.area_km2, "value": number.value,
+        out.append({"lat": zone.latitude, "lon": zone.longitude, "value": number.value,
                     "url": number.url or reverse("dashboards:unit", args=[zone.pk]), "name": label, "island": True})
     return out
 

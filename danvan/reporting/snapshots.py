@@ -63,15 +63,16 @@ def label(key: str) -> str:
     if key in top:
         return top[key]
     parts = key.split(".")
+    # Whole sentences with placeholders (an f-string's _() is not seen by the extractor and stayed Vietnamese).
     if parts[0] == "by_field" and len(parts) == 3:
-        what = _("Mô hình") if parts[2] == "initiatives" else _("Điển hình")
-        return f"{what} – {_('lĩnh vực')} {_choice_label(Field, parts[1])}"
+        what = _("Mô hình – lĩnh vực %(field)s") if parts[2] == "initiatives" else _("Điển hình – lĩnh vực %(field)s")
+        return what % {"field": _choice_label(Field, parts[1])}
     if parts[0] == "by_scope":
-        return f"{_('Mô hình')} – {_choice_label(Scope, parts[1]).lower()}"
+        return _("Mô hình – %(scope)s") % {"scope": _choice_label(Scope, parts[1]).lower()}
     if parts[0] == "by_status":
-        return f"{_('Mô hình')} – {_choice_label(Status, parts[1]).lower()}"
+        return _("Mô hình – %(status)s") % {"status": _choice_label(Status, parts[1]).lower()}
     if parts[0] == "indicators":
-        return f"{_('Chỉ tiêu')} ({_choice_label(MeasureUnit, parts[1])})"
+        return _("Chỉ tiêu (%(unit)s)") % {"unit": _choice_label(MeasureUnit, parts[1])}
     return key
 
 

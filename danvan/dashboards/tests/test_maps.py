@@ -1,37 +1,52 @@
-"""The offline map: circles at unit centres sized by area, coloured by quintile, each a link with a tooltip."""
+"""The offline map: circles at unit centres sized by the chosen figure, coloured by even bands, labelled, each a link
+with a tooltip."""
 import re
 
 import pytest
 from django.urls import reverse
 
-from danvan.dashboards import maps
+from danvan.dashboards import html, maps
 
 
 def unit(name, lat, lon, area, value):
     return {"name": name, "lat": lat, "lon": lon, "area": area, "value": value, "url": f"/list/?unit={name}"}
 
 
-def test_quintiles_colour_more_records_darker_and_zero_grey():
+def test_even_bands_colour_more_records_darker_and_zero_grey():
     scale = maps.classes([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     assert [(low, high) for low, high, _c in scale] == [(1, 2), (3, 4), (5, 6), (7, 8), (9, 10)]
     colours = [maps.colour_for(v, scale) for v in (0, 1, 3, 5, 7, 10)]
     assert colours == [maps.ZERO_COLOUR, *maps.PALETTE]
     assert maps.legend(scale)[:2] == [(maps.ZERO_COLOUR, "0"), (maps.PALETTE[0], "1–2")]
-    # two provinces with records: the larger is the darkest, and the legend names the actual values
-    two = maps.classes([0, 0, 1229, 1722])
-    assert maps.legend(two) == [(maps.ZERO_COLOUR, "0"), (maps.PALETTE[0], "1.229"), (maps.PALETTE[-1], "1.722")]
+    # bands of even, round width whatever the spread of the values; the largest value is the darkest
+    two = maps.classes([0, 0, 3, 1229, 1722])
+    assert [text for _c, text in maps.legend(two)] == ["0", "1–500", "501–1.000", "1.001–1.500", "1.501–2.000"]
+    assert maps.colour_for(1722, two) == maps.PALETTE[-1] and maps.colour_for(3, two) == maps.PALETTE[0]
     assert maps.legend(maps.classes([0, 0])) == [(maps.ZERO_COLOUR, "0")]
     assert maps.colour_for(5, maps.classes([5, 5, 5])) == maps.PALETTE[-1]
 
 
-def test_circles_keep_north_up_and_areas_in_proportion():
-    drawn = maps.draw([unit("Bắc", 22.0, 105.0, 400.0, 3), unit("Nam", 21.0, 105.0, 100.0, 1),
-                       unit("Đông", 21.5, 106.0, 0, 2)])
+def test_circles_keep_north_up_and_are_sized_by_the_figure_and_labelled():
+    drawn = maps.draw([unit("Bắc", 22.0, 105.0, 100.0, 4), unit("Nam", 21.0, 105.0, 400.0, 1),
+                       unit("Đông", 21.5, 106.0, 0, 0)])
     by_name = {c.title.split(":")[0]: c for c in drawn["circles"]}
     assert by_name["Bắc"].cy < by_name["Nam"].cy and by_name["Đông"].cx > by_name["Nam"].cx
-    assert by_name["Bắc"].r == pytest.approx(2 * by_name["Nam"].r, rel=0.02)  # 4× the area, 2× the radius
-    assert by_name["Đông"].r == maps.MIN_RADIUS_PX  # no area known: still drawn, smallest
+    # 4× the figure, 4× the area, 2× the radius, whatever the land area
+    assert by_name["Bắc"].r == pytest.approx(2 * by_name["Nam"].r, rel=0.02)
+    assert by_name["Đông"].r == maps.MIN_RADIUS_PX  # zero: still drawn, smallest
     assert all(0 <= c.cx <= drawn["width"] and 0 <= c.cy <= drawn["height"] for c in drawn["circles"])
+    assert {c.label for c in drawn["circles"]} == {"Bắc", "Nam", "Đông"}
+    svg = html.map_marks(drawn)
+    assert re.findall(r"<text [^>]+>([^<]+)</text>", svg) and 'class="place-labels" aria-hidden="true"' in svg
+
+
+def test_place_names_that_would_overlap_are_left_out():
+    corners = [unit(f"Góc {i}", lat, lon, 1.0, 1) for i, (lat, lon) in enumerate(
+        ((21.0, 105.0), (21.0, 107.0), (23.0, 105.0), (23.0, 107.0)))]
+    crowded = [unit(f"Xã số {i}", 22.0 + i * 0.001, 106.0, 1.0, 10 - i) for i in range(5)]
+    drawn = maps.draw(corners + crowded)
+    labelled = {c.label for c in drawn["circles"] if c.label}
+    assert {"Xã số 0", "Góc 0", "Góc 3"} <= labelled and not {"Xã số 1", "Xã số 4"} & labelled
 
 
 def test_far_islands_go_to_the_side_strip_and_units_without_coordinates_are_named():
