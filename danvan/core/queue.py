@@ -20,18 +20,22 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from danvan.core.exceptions import DomainError
+
 logger = logging.getLogger(__name__)
 
 RUNNING, READY, FAILED, SUCCESSFUL = "RUNNING", "READY", "FAILED", "SUCCESSFUL"
 
 
-class QueueUnavailable(Exception):
-    """The broker (Redis) does not answer: nothing was queued."""
+class QueueUnavailable(DomainError):
+    """The broker (Redis) does not answer: nothing was queued (a 503 in the API, a message on a page)."""
 
-    def __init__(self, detail: str = ""):
+    status_code = 503
+
+    def __init__(self, detail: str = "", *, field=None):
         self.detail = detail
         super().__init__(_("Hàng đợi xử lý nền (Redis) không trả lời nên chưa thể bắt đầu. Không có gì bị mất: "
-                           "hãy thử lại sau ít phút hoặc báo quản trị hệ thống."))
+                           "hãy thử lại sau ít phút hoặc báo quản trị hệ thống."), field=field)
 
 
 def kind() -> str:
@@ -68,7 +72,7 @@ def ensure_available() -> None:
     except Exception as exc:
         if _is_connection_error(exc):
             logger.error("the task queue (Redis) does not answer: %s", exc)
-            raise QueueUnavailable(str(exc)) from exc
+            raise QueueUnavailable(str(exc), field="file") from exc
         raise
 
 
@@ -120,10 +124,13 @@ def _aware(moment):
 
 def _rq_record(job) -> TaskRecord:
     error = ""
-    if job.get_status(refresh=False) == "failed":
+    state = job.get_status(refresh=False)
+    state = str(getattr(state, "value", state) or "queued")
+    if state == "failed":
         latest = job.latest_result()
         error = (getattr(latest, "exc_string", "") or "") if latest else ""
-    return TaskRecord(id=job.id, status=_RQ_STATUS.get(str(job.get_status(refresh=False) or "queued"), READY),
+        error = error or str(getattr(job, "exc_info", "") or "")
+    return TaskRecord(id=job.id, status=_RQ_STATUS.get(state, READY),
                       started_at=_aware(job.started_at), name=job.func_name.rsplit(".", 1)[-1],
                       args=", ".join(map(str, job.args or ())), ended_at=_aware(job.ended_at),
                       error=error.strip().splitlines()[-1][:300] if error.strip() else "")
@@ -182,10 +189,15 @@ def fail(task_id: str, message: str) -> None:
         job = _rq_job(task_id)
         if job is None or job.get_status() != JobStatus.STARTED:
             return
+        from rq.defaults import DEFAULT_FAILURE_TTL
+        from rq.results import Result
+
         queue = _rq_queue()
         StartedJobRegistry(queue=queue).remove_executions(job)
         job.set_status(JobStatus.FAILED)
+        job.ended_at = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
         FailedJobRegistry(queue=queue).add(job, exc_string=message)
+        Result.create_failure(job, ttl=DEFAULT_FAILURE_TTL, exc_string=message, worker_name=job.worker_name or "")
 
 
 def summary() -> dict:
