@@ -78,3 +78,18 @@ def test_replica_lag_and_redis_down_are_shown(operator, monkeypatch, settings):
     monkeypatch.setattr(replica, "lag_seconds", lambda: 2.0)
     page = operator.get("/van-hanh/").content.decode()
     assert "Trễ 2 giây" in page and "Quá ngưỡng" not in page and "Chưa cấu hình" in page   # Redis: not set
+
+
+@pytest.mark.django_db
+def test_readyz_reports_the_rq_queue_and_a_broker_down_as_degraded(client, settings, rq_queue):  # noqa: F811
+    queue.enqueue(tasks.check_import, 1)
+    answer = client.get("/readyz").json()["queue"]
+    assert answer["backend"] == "django_tasks_rq.RQBackend" and answer["waiting"] == 1 and answer["workers"] == 0
+    assert answer["status"] == "degraded"                       # a job waits and no worker is registered
+    from danvan.core.tests.test_redis import closed_port
+    from danvan.imports.tests.test_rq_worker import rq_settings
+
+    rq_settings(settings, rq_queue, url=f"redis://127.0.0.1:{closed_port()}/0")
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.json()["queue"]["status"] == "degraded"
+    assert "does not answer" in response.json()["queue"]["detail"]
