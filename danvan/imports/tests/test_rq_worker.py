@@ -187,3 +187,29 @@ def test_upload_refused_before_reading_when_the_broker_is_down(broker_down):
     with pytest.raises(DomainError) as refused:
         services.upload(SimpleUploadedFile("a.xlsx", b"PK\x03\x04", XLSX), kind="initiatives", user=None)
     assert "Redis" in refused.value.message
+
+
+# ------------------------------------------------------------------------------------------------ settings
+
+def test_the_environment_switches_the_queue_and_the_file_storage():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from danvan.core.tests.test_redis import settings_with
+
+    plain = settings_with()
+    assert plain["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"   # the demo's and tests' queue
+    assert "django_rq" not in plain["INSTALLED_APPS"]
+    assert plain["STORAGES"]["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    rq = settings_with(DANVAN_TASKS_BACKEND="rq", REDIS_URL=REDIS, DANVAN_TASK_QUEUE="tinh-son-la")
+    assert rq["TASKS"]["default"] == {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "tinh-son-la"]}
+    assert rq["RQ_QUEUES"]["tinh-son-la"]["URL"] == REDIS and "django_rq" in rq["INSTALLED_APPS"]
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        settings_with(DANVAN_TASKS_BACKEND="rq")                     # no broker named: refused at start
+    with pytest.raises(ImproperlyConfigured, match="DANVAN_TASKS_BACKEND"):
+        settings_with(DANVAN_TASKS_BACKEND="celery")
+    s3 = settings_with(DANVAN_S3_BUCKET="danvan-files", DANVAN_S3_ENDPOINT_URL="https://s3.example.vn")
+    options = s3["STORAGES"]["default"]["OPTIONS"]
+    assert s3["STORAGES"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert options["bucket_name"] == "danvan-files" and options["endpoint_url"] == "https://s3.example.vn"
+    assert options["default_acl"] is None and options["querystring_auth"] is True   # nothing public, URLs signed
+    assert options["querystring_expire"] == 60
