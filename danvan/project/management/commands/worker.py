@@ -32,6 +32,8 @@ class Command(DbWorkerCommand):
 
     def handle(self, *args, **options):
         if queue.kind() != "rq":
+            if options.get("queue_name") == "default":   # the installation's queue, and "default" (older tasks)
+                options["queue_name"] = ",".join(sorted({"default", settings.TASK_QUEUE}))
             return super().handle(*args, **options)
         return self.run_rq(burst=options["burst"] or options.get("batch", False), name=options["name"],
                            verbosity=options["verbosity"])
@@ -46,6 +48,8 @@ class Command(DbWorkerCommand):
         django_rq.get_connection(settings.TASK_QUEUE).ping()   # a broker that does not answer: fail at once
         reaper = Reaper().start()
         try:
+            # The installation's queue only (every task is enqueued on it, core.queue.enqueue): a Redis shared by
+            # two installations (or two test processes) never hands one the other's jobs.
             worker = get_worker(settings.TASK_QUEUE, job_class="django_tasks_rq.backend.Job", name=name)
             from django.db import connections
 
