@@ -393,6 +393,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# The "before" of an update is read with the base manager: the default one hides soft-deleted records, so a
+# restore was logged as "deleted_at: None → None" (the deleted row was not found).
+AUDITLOG_USE_BASE_MANAGER = True
 # The scope policy, the one reader of assignments (core.scoping asks it; core imports no app).
 SCOPE_POLICY = "danvan.accounts.policy"
 # Who counts what the registry writes in bulk (core.counting asks it).

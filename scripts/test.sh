@@ -29,4 +29,6 @@ if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
     echo "redis-server is missing: run 'sudo apt-get install redis-server' (the Redis tests need it)" >&2
   fi
 fi
-exec .venv/bin/python -m pytest "$@"
+# One test process per core (pytest-xdist), a whole test file to a process (module fixtures such as the browser or
+# the two-server installation start once). PYTEST_WORKERS=0 runs in this process only.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" --dist loadfile "$@"

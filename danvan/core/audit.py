@@ -144,6 +144,19 @@ def action_label(action) -> str:
             Entry.Action.ACCESS: _("Xem")}.get(action, str(action))
 
 
+def _soft_delete_label(changes: dict) -> str:
+    """A soft delete or a restore is an update of `deleted_at` only: name it as people do ("Xoá", "Khôi phục")."""
+    values = changes.get("deleted_at")
+    if not isinstance(values, (list, tuple)) or len(values) != 2:
+        return ""
+    before, after = ("" if v is None or str(v) in _EMPTY else v for v in values)
+    if before and not after:
+        return _("Khôi phục")
+    if after and not before:
+        return _("Xoá")
+    return ""
+
+
 def describe_entry(entry, readable: bool = True) -> dict:
     """An audit entry as people read it: who (full name), when (local time), what (Vietnamese field names,
     labels, names, only what changed) in `readable`; `changes` keeps the logged form ({field: [before, after]},
@@ -154,7 +167,7 @@ def describe_entry(entry, readable: bool = True) -> dict:
         "actor": person(entry.actor),
         "timestamp": timezone.localtime(entry.timestamp).strftime("%d/%m/%Y %H:%M"),
         "timestamp_iso": entry.timestamp,
-        "action": action_label(entry.action),
+        "action": _soft_delete_label(raw) or action_label(entry.action),
         "changes": raw,
         "readable": readable_changes(model, raw) if readable else [],
         "batch": None,

@@ -59,3 +59,18 @@ def test_the_audit_page_reads_the_same_way(world, edited, login):
     assert "Lĩnh vực: <del>Văn hoá – xã hội</del> → <ins>Kinh tế</ins>" in page and "Lò Thị Xuân" in page
     assert "culture_society" not in page
     assert "culture_society" in auditor.get("/audit/?raw=1").content.decode()
+
+
+def test_a_delete_and_a_restore_read_as_such(world, login):
+    from danvan.core.audit import timeline
+    from danvan.core.services import restore, soft_delete
+
+    initiative = world.records["a"]
+    initiative = soft_delete(initiative, expected_version=initiative.version, user=world.users.staff_a)
+    initiative = restore(initiative, expected_version=initiative.version, user=world.users.staff_a)
+    entries = timeline(initiative)
+    assert [e["action"] for e in entries[:2]] == ["Khôi phục", "Xoá"]
+    restored = entries[0]
+    # the deleted row was found as the "before": the restore logs when it had been deleted, not "None → None"
+    assert restored["changes"]["deleted_at"][0] not in (None, "None")
+    assert restored["readable"][0]["before"] and not restored["readable"][0]["after"]

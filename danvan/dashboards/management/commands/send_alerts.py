@@ -24,4 +24,5 @@ class Command(BaseCommand):
                 raise CommandError(f"Không tìm thấy tỉnh/thành phố có mã “{options['unit']}”.")
         for code in options["alert"] or CODES:
             sent = alerts.send(code, unit=unit)
-            self.stdout.write(f"{code}: {sent} thông báo")
+            if options["verbosity"] > 0:
+                self.stdout.write(f"{code}: {sent} thông báo")
