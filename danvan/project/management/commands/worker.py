@@ -14,6 +14,7 @@ IMPORT_REAP_INTERVAL seconds: the import job is marked failed with a message, it
 import is one transaction), and the person can run it again.
 """
 from django.conf import settings
+from django.core.management.base import CommandError
 
 from danvan.core import queue
 from danvan.imports.leases import Reaper
@@ -45,7 +46,14 @@ class Command(DbWorkerCommand):
 
         level = "DEBUG" if verbosity >= 2 else "WARNING" if verbosity == 0 else "INFO"
         setup_loghandlers(level)
-        django_rq.get_connection(settings.TASK_QUEUE).ping()   # a broker that does not answer: fail at once
+        try:
+            django_rq.get_connection(settings.TASK_QUEUE).ping()   # a broker that does not answer: fail at once
+        except Exception as exc:  # noqa: BLE001 - said plainly; the service manager starts the worker again
+            from urllib.parse import urlsplit
+
+            where = urlsplit(settings.RQ_URL)   # host and port only: the URL may hold a password
+            raise CommandError(f"Không kết nối được Redis của hàng đợi ({where.hostname}:{where.port or 6379}): "
+                               f"{exc}") from exc
         reaper = Reaper().start()
         try:
             # The installation's queue only (every task is enqueued on it, core.queue.enqueue): a Redis shared by
