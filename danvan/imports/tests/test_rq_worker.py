@@ -105,7 +105,8 @@ def test_an_rq_worker_killed_mid_import_leaves_nothing_and_a_new_worker_fails_th
     try:
         horse = _wait_for_pause(worker, time.monotonic() + 120)
         assert horse != worker.pid                          # RQ runs the job in a child process
-        assert queue.status(job.task_id).status == queue.RUNNING
+        running = queue.status(job.task_id)
+        assert running.status == queue.RUNNING, running
         # The worker and its horse, as a lost machine. RQ puts the horse in a session of its own, so killing the
         # worker's process group would not reach it (systemd kills the unit's whole cgroup): each by its id.
         os.kill(worker.pid, signal.SIGKILL)
@@ -121,21 +122,22 @@ def test_an_rq_worker_killed_mid_import_leaves_nothing_and_a_new_worker_fails_th
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     report = json.loads(out.stdout.strip().splitlines()[-1])
+    why = f"{json.dumps(report, ensure_ascii=False)}\n{out.stderr[-2000:]}"   # shown if an assertion fails
     # what the killed worker left: the job and its task "running", not one row of the import
     left = report["left"]
-    assert left["state"] == "committing" and left["task"] == "RUNNING" and left["imported"] == 0
-    assert left["worker"].split(":")[1] == str(horse)
+    assert left["state"] == "committing" and left["task"] == "RUNNING" and left["imported"] == 0, why
+    assert left["worker"].split(":")[1] == str(horse), why
     # the next worker finds it dead at once: failed with a message, its RQ task failed and counted as failed
     found = report["new_worker"]
-    assert found["state"] == "failed" and found["task"] == "FAILED" and found["imported"] == 0
-    assert "không có dữ liệu nào được ghi" in found["message"] and found["can_retry"]
-    assert "dừng bất thường" in found["task_error"]
-    assert found["summary"]["backend"] == "rq" and found["summary"]["failed"] == 1
-    assert found["summary"]["running"] == 0
+    assert found["state"] == "failed" and found["task"] == "FAILED" and found["imported"] == 0, why
+    assert "không có dữ liệu nào được ghi" in found["message"] and found["can_retry"], why
+    assert "dừng bất thường" in found["task_error"], why
+    assert found["summary"]["backend"] == "rq" and found["summary"]["failed"] == 1, why
+    assert found["summary"]["running"] == 0, why
     # the person runs it again: checked by a new worker, from the same uploaded file, ready to import
     again = report["checked_again"]
-    assert again["state"] == "checked" and again["task"] == "SUCCESSFUL" and again["attempts"] == 2
-    assert again["imported"] == 0 and again["summary"]["failed"] == 1   # the dead task stays listed
+    assert again["state"] == "checked" and again["task"] == "SUCCESSFUL" and again["attempts"] == 2, why
+    assert again["imported"] == 0 and again["summary"]["failed"] == 1, why   # the dead task stays listed
 
 
 # ------------------------------------------------------------------------------------------------ broker down
