@@ -293,8 +293,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # content-hashed name, gzip- and Brotli-compressed, into STATIC_ROOT, and WhiteNoise serves them from there with
 # a one-year cache lifetime. The demo, the tests and `runserver` serve the source folders as they are.
 STATIC_MANIFEST = env_bool("DANVAN_STATIC_MANIFEST", False)
+# Uploaded and issued files (evidence, import originals, issued documents, audit originals): the local disk
+# (MEDIA_ROOT; import originals under DATA_DIR/imports) by default; an S3-compatible object store through
+# django-storages when DANVAN_S3_BUCKET is set (issue 11, item 5; docs/deploy.md lists the variables). Files are
+# never public: the bucket is private, every download goes through a scope-checked view, which streams the file
+# (DANVAN_S3_DOWNLOADS=stream, the default) or answers with a redirect to a signed URL valid
+# DANVAN_S3_URL_SECONDS (DANVAN_S3_DOWNLOADS=redirect: the file does not pass through the web worker).
+S3_BUCKET = os.environ.get("DANVAN_S3_BUCKET", "").strip()
+S3_DOWNLOADS = os.environ.get("DANVAN_S3_DOWNLOADS", "stream").strip().lower()
+if S3_DOWNLOADS not in ("stream", "redirect"):
+    raise ImproperlyConfigured("DANVAN_S3_DOWNLOADS phải là stream hoặc redirect.")
+if S3_BUCKET:
+    _DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("DANVAN_S3_ENDPOINT_URL", "").strip() or None,
+        "region_name": os.environ.get("DANVAN_S3_REGION", "").strip() or None,
+        "access_key": os.environ.get("DANVAN_S3_ACCESS_KEY_ID", "").strip() or None,
+        "secret_key": os.environ.get("DANVAN_S3_SECRET_ACCESS_KEY", "").strip() or None,
+        "addressing_style": os.environ.get("DANVAN_S3_ADDRESSING_STYLE", "path").strip() or None,
+        "location": os.environ.get("DANVAN_S3_PREFIX", "media").strip(),
+        "default_acl": None,            # objects inherit the bucket's (private) policy; never public-read
+        "querystring_auth": True,       # a URL of a file is always signed …
+        "querystring_expire": env_int("DANVAN_S3_URL_SECONDS", 60),   # … and short-lived
+        "file_overwrite": False,
+        "signature_version": "s3v4",
+    }}
+else:
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": ("danvan.core.staticfiles.StaticFilesStorage" if STATIC_MANIFEST
                                 else "django.contrib.staticfiles.storage.StaticFilesStorage")},
 }
@@ -434,13 +461,40 @@ CONTENT_SECURITY_POLICY = {
 # django-tasks-db backend, which keeps the queue in this database, so no extra service is needed on SQLite or
 # PostgreSQL. The worker is `danvan db_worker`. DANVAN_TASKS_IMMEDIATE=1 runs tasks inline instead (tests,
 # a one-person installation without a worker).
+# Production (issue 11, item 3): DANVAN_TASKS_BACKEND=rq puts the queue in Redis with RQ (django-tasks-rq, the
+# same django-tasks API): several `danvan worker` processes on several machines take jobs from it; a worker
+# killed mid-job is seen by RQ (its job moves to the failed registry, visible on /van-hanh/) and by the import
+# leases (imports.leases: the import job is marked failed, nothing written). The broker's address is
+# DANVAN_RQ_URL, else REDIS_URL. DANVAN_TASK_QUEUE names the queue (default "default"): two installations (or
+# two test processes) sharing one Redis use two names and never take each other's jobs.
+TASKS_BACKEND = os.environ.get("DANVAN_TASKS_BACKEND", "").strip().lower() or (
+    "immediate" if env_bool("DANVAN_TASKS_IMMEDIATE") else "database")
+TASK_QUEUE = os.environ.get("DANVAN_TASK_QUEUE", "").strip() or "default"
+RQ_URL = os.environ.get("DANVAN_RQ_URL", "").strip() or REDIS_URL
+# How long one job may run before RQ stops it (a 100,000-row import takes minutes, not hours).
+RQ_JOB_TIMEOUT = env_int("DANVAN_RQ_JOB_TIMEOUT", 3600)
+_TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"DANVAN_TASKS_BACKEND phải là một trong {', '.join(_TASK_BACKENDS)} "
+                               f"(đang là “{TASKS_BACKEND}”).")
+if TASKS_BACKEND == "rq" and not RQ_URL:
+    raise ImproperlyConfigured("DANVAN_TASKS_BACKEND=rq cần địa chỉ Redis: đặt REDIS_URL hoặc DANVAN_RQ_URL "
+                               "(ví dụ redis://127.0.0.1:6379/1).")
 TASKS = {
     "default": {
-        "BACKEND": ("django_tasks.backends.immediate.ImmediateBackend" if env_bool("DANVAN_TASKS_IMMEDIATE")
-                    else "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "BACKEND": _TASK_BACKENDS[TASKS_BACKEND],
+        "QUEUES": sorted({"default", TASK_QUEUE}),
     }
 }
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+# django-rq's queues (read only when the RQ backend is on). A broker that does not answer costs a request a
+# few seconds at most: starting an import then says so (imports.services) instead of hanging.
+RQ_QUEUES = {name: {"URL": RQ_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": RQ_JOB_TIMEOUT,
+                    "CONNECTION_KWARGS": {"socket_connect_timeout": env_int("DANVAN_RQ_TIMEOUT_MS", 2000) / 1000,
+                                          "socket_timeout": 30}}
+             for name in TASKS["default"]["QUEUES"]}
 # /readyz reports the queue "degraded" when a job has waited longer than this (no worker is taking jobs).
 QUEUE_STALE_SECONDS = env_int("DANVAN_QUEUE_STALE_SECONDS", 600)
 # --- end background tasks (imports) ---

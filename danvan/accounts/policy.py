@@ -344,6 +344,12 @@ def may_handle_import(user, job) -> bool:
     return user is not None and user.is_authenticated and job.user_id == user.pk
 
 
+def may_operate(user) -> bool:
+    """The operator page (/van-hanh/: queue depth, failed jobs and their retry, replica lag, Redis and database
+    status): the installation's technical staff (Django's staff flag) and administrators."""
+    return user is not None and user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
 def system_only(user, obj) -> bool:
     """Steps only the system takes (the background worker): no signed-in user may."""
     return False

@@ -30,7 +30,9 @@ class BatchLog:
         self.batch = AuditBatch(action=action, actor=actor, description=description[:300], cid=cid[:64],
                                 original_name=(original_name or getattr(file, "name", "") or "")[:255])
         if file is not None:
-            self.batch.file.save(self.batch.original_name or "tep", file, save=False)
+            from danvan.core.files import save_upload
+
+            save_upload(self.batch.file, self.batch.original_name or "tep", file)  # full: DomainError, no batch
         self.batch.save()
         self._records = RowWriter(AuditBatchRecord, columns=("batch_id", "content_type_id", "object_id"), ids=False)
         self._types: dict = {}

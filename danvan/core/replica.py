@@ -97,3 +97,17 @@ def _pinned(request) -> bool:
         return int(request.COOKIES.get(PIN_COOKIE, "0")) > time.time()
     except ValueError:
         return False
+
+
+def lag_seconds() -> float | None:
+    """How far the replica is behind the primary, in seconds (0 when it has replayed all it received); None
+    without a replica. Raises when the replica does not answer (the caller reports it)."""
+    if not replica_configured():
+        return None
+    with connections[REPLICA].cursor() as cursor:
+        if connections[REPLICA].vendor != "postgresql":
+            return 0.0   # a replica alias on another engine (tests): no replication to measure
+        cursor.execute("SELECT CASE WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() "
+                       "THEN 0 ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END")
+        value = cursor.fetchone()[0]
+    return max(0.0, float(value or 0))

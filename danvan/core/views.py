@@ -281,6 +281,8 @@ def _check_redis() -> dict:
 def _check_queue() -> dict:
     """The task queue answers; how many jobs wait and for how long (a long wait: no worker is taking them)."""
     backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_rq."):
+        return _check_rq_queue(backend)
     if not backend.startswith("django_tasks_db."):
         return {"status": "ok", "backend": backend}
     from django_tasks_db.models import DBTaskResult
@@ -290,6 +292,24 @@ def _check_queue() -> dict:
     answer = {"status": "ok", "backend": backend, "waiting": waiting["n"], "oldest_waiting_seconds": round(age)}
     if age > settings.QUEUE_STALE_SECONDS:
         answer.update(status="degraded", detail=f"no worker has taken a job for {round(age)} s")
+    return answer
+
+
+def _check_rq_queue(backend: str) -> dict:
+    """RQ on Redis: its depth and workers. The broker down is "degraded", not an error: pages still serve, only
+    starting a background job is refused (with a message, core.queue.QueueUnavailable)."""
+    from danvan.core import queue
+
+    try:
+        summary = queue.summary()
+    except Exception as exc:  # noqa: BLE001 - the broker not answering is a status
+        return {"status": "degraded", "backend": backend, "detail": f"the queue's Redis does not answer: {exc}"[:200]}
+    answer = {"status": "ok", "backend": backend, **{k: summary[k] for k in (
+        "waiting", "running", "failed", "workers", "oldest_waiting_seconds")}}
+    if summary["oldest_waiting_seconds"] > settings.QUEUE_STALE_SECONDS:
+        answer.update(status="degraded", detail=f"no worker has taken a job for {summary['oldest_waiting_seconds']} s")
+    elif not summary["workers"] and summary["waiting"]:
+        answer.update(status="degraded", detail="jobs wait and no worker is registered")
     return answer
 
 

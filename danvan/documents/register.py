@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from danvan.core.exceptions import DomainError, TransitionNotAllowed
+from danvan.core.files import kept_files, save_upload
 from danvan.documents.models import DocumentStatus, IssuedDocument, RegisterCounter
 
 
@@ -36,7 +37,7 @@ def issue(*, issuer_key: str, issuer_name: str, symbol: str, kind: str, title: s
           source: str = "") -> IssuedDocument:
     """Give the paper its number, make its file with that number, keep both; all or nothing."""
     issued_on = issued_on or timezone.localdate()
-    with transaction.atomic():
+    with kept_files(), transaction.atomic():
         number = next_number(issuer_key, issued_on.year)
         name, content_type, data = make(number)
         commune, province = unit.current_commune_and_province() if unit is not None else (None, None)
@@ -47,7 +48,7 @@ def issue(*, issuer_key: str, issuer_name: str, symbol: str, kind: str, title: s
             province=province, issued_by=user if user is not None and user.is_authenticated else None,
             source=source[:100],
         )
-        doc.file.save(name, ContentFile(data), save=False)
+        save_upload(doc.file, name, ContentFile(data), field=None)  # storage full: a DomainError, rolled back
         doc.save()
     return doc
 

@@ -7,7 +7,7 @@ assignments cover answers 404, like any out-of-scope record.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views import View
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from danvan.core.exceptions import DomainError
 from danvan.core.views import ObjectListView, ScopedMixin
 from danvan.documents import register
 from danvan.documents.content import build_content
+from danvan.core.files import download_response
 from danvan.documents.files import render as render_file
 from danvan.documents.filtersets import IssuedDocumentFilterSet
 from danvan.documents.forms import DocumentForm
@@ -110,8 +111,7 @@ class IssuedFileView(ScopedMixin, View):
 
     def get(self, request, pk):
         doc = self.get_object()
-        response = FileResponse(doc.file.open("rb"), content_type=doc.content_type, as_attachment=True,
-                                filename=doc.file_name)
+        response = download_response(doc.file, filename=doc.file_name, content_type=doc.content_type)
         response["Cache-Control"] = "no-store"
         return response
 

@@ -30,7 +30,6 @@ import os
 import socket
 import threading
 import time
-import uuid
 from functools import cache
 
 from django.conf import settings
@@ -218,20 +217,12 @@ def why_dead(job: ImportJob, now: float | None = None) -> str | None:
     return None
 
 
-def _db_task_id(task_id: str):
-    """The id as django-tasks-db stores it, or None (another backend: the immediate one runs tasks inline)."""
-    try:
-        return uuid.UUID(task_id)
-    except (ValueError, TypeError):
-        return None
-
-
 def _task(task_id: str):
-    """The queue's record of the job's task (django-tasks-db), or None with another backend."""
-    from django_tasks_db.models import DBTaskResult
+    """The queue's record of the job's task (core.queue: the database's or RQ's), or None (unknown, or the
+    immediate backend, which runs tasks inline)."""
+    from danvan.core import queue
 
-    pk = _db_task_id(task_id)
-    return None if pk is None else DBTaskResult.objects.filter(pk=pk).only("status", "started_at").first()
+    return queue.status(task_id)
 
 
 def message_for(state: str) -> str:
@@ -275,13 +266,10 @@ def mark_dead(job: ImportJob, why: str) -> bool:
 
 
 def _fail_task(task_id: str, message: str, now) -> None:
-    from django_tasks_db.models import DBTaskResult
+    from danvan.core import queue
 
-    pk = _db_task_id(task_id)
-    if pk is None:
-        return
-    DBTaskResult.objects.filter(pk=pk, status="RUNNING").update(
-        status="FAILED", finished_at=now, exception_class_path=f"{__name__}.WorkerLost", traceback=message)
+    if task_id:
+        queue.fail(task_id, message)
 
 
 def reap(jobs=None) -> list[int]:

@@ -2,7 +2,6 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -10,8 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 def import_storage():
-    # Uploaded sheets hold personal data: kept outside MEDIA_ROOT, never served by URL.
-    return FileSystemStorage(location=settings.DATA_DIR / "imports")
+    # Uploaded sheets hold personal data: kept outside MEDIA_ROOT (or under their own prefix of the private
+    # bucket, core.files.private_storage), never served by URL.
+    from danvan.core.files import private_storage
+
+    return private_storage("imports", local=settings.DATA_DIR / "imports")
 
 
 def upload_path(instance, filename):
@@ -104,3 +106,10 @@ class ImportJob(models.Model):
     @property
     def path(self):
         return self.file.path
+
+    def local_path(self):
+        """`with job.local_path() as path:` the uploaded file on this machine (a temporary copy when it lives
+        in an object store, so a worker on any machine reads it)."""
+        from danvan.core.files import local_path
+
+        return local_path(self.file, suffix=f".{self.extension}")

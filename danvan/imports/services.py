@@ -17,6 +17,7 @@ import uuid
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from danvan.core import files, queue
 from danvan.core.exceptions import DomainError
 from danvan.imports import leases, limits, progress
 from danvan.imports.engine import Outcome, run
@@ -50,24 +51,37 @@ def upload(uploaded, *, kind: str, user, sheet: str = "") -> ImportJob:
                           % {"name": name[:80], "ok": ", ".join(sorted(EXTENSIONS))}, field="file")
     if uploaded.size > max_bytes():
         raise DomainError(_("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_bytes() // (1024 * 1024)}, field="file")
+    queue.ensure_available()   # the broker down: say so before anything is kept
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
         digest.update(chunk)
     uploaded.seek(0)
     job = ImportJob(kind=kind, user=user, original_name=name[:255], extension=ext.lstrip("."), size=uploaded.size,
                     sha256=digest.hexdigest(), sheet=(sheet or "")[:100])
-    job.file.save(name, uploaded, save=False)
-    job.save()
-    _enqueue("check_import", job)
+    files.save_upload(job.file, name, uploaded)   # disk full: a clear DomainError, nothing kept
+    try:
+        job.save()
+    except BaseException:
+        files.forget(job.file)
+        raise
+    try:
+        _enqueue("check_import", job)
+    except queue.QueueUnavailable as exc:
+        # the broker went down between the check above and now: no job that looks queued, no file left
+        _forget_file(job)
+        ImportJob.objects.filter(pk=job.pk).delete()
+        raise DomainError(str(exc), field="file") from exc
     return job
 
 
 def _enqueue(task_name: str, job: ImportJob) -> None:
     # The job row is committed (views run in autocommit), so a worker in another process can read it. The
     # task's id lets the reaper tell a task that ended (or whose worker died) without moving the job.
+    # A broker that does not answer (Redis down with the RQ backend) raises core.queue.QueueUnavailable: the
+    # caller puts the job back where it was, so nothing looks running that no worker will ever take.
     from danvan.imports import tasks
 
-    result = getattr(tasks, task_name).enqueue(job.pk)
+    result = queue.enqueue(getattr(tasks, task_name), job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(getattr(result, "id", "") or "")[:64])
 
 
@@ -102,8 +116,9 @@ def check_job(job_id: int) -> ImportJob:
         return job
     with leases.Heartbeat(job):
         try:
-            outcome = import_file(job.path, job.kind, user=job.user, commit=False, sheet=job.sheet,
-                                  progress_cb=_reporter(job, "check"), cid=f"import-{job.pk}")
+            with job.local_path() as path:
+                outcome = import_file(path, job.kind, user=job.user, commit=False, sheet=job.sheet,
+                                      progress_cb=_reporter(job, "check"), cid=f"import-{job.pk}")
             _store(job, outcome)
             earlier = earlier_import(job)
             if earlier is not None:
@@ -127,7 +142,11 @@ def check_job(job_id: int) -> ImportJob:
 def confirm(job: ImportJob, *, user=None) -> ImportJob:
     """Queue the import of a checked file with no errors (once: a second click does nothing)."""
     IMPORT_JOBS.take(job, "confirm", user=user)  # refused with its reason: not checked, errors, not the uploader
-    _enqueue("commit_import", job)
+    try:
+        _enqueue("commit_import", job)
+    except queue.QueueUnavailable as exc:
+        IMPORT_JOBS.take(job, "unqueue")   # waits for confirmation again, as before the click
+        raise DomainError(str(exc)) from exc
     job.refresh_from_db()
     return job
 
@@ -153,9 +172,10 @@ def commit_job(job_id: int) -> ImportJob:
 
     with leases.Heartbeat(job):
         try:
-            outcome = import_file(job.path, job.kind, user=job.user, commit=True, sheet=job.sheet,
-                                  progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}", before_commit=mark_done,
-                                  original_name=job.original_name)
+            with job.local_path() as path:
+                outcome = import_file(path, job.kind, user=job.user, commit=True, sheet=job.sheet,
+                                      progress_cb=_reporter(job, "commit"), cid=f"import-{job.pk}",
+                                      before_commit=mark_done, original_name=job.original_name)
             failed = not outcome.committed
             if failed:
                 _store(job, outcome)
@@ -179,8 +199,14 @@ def commit_job(job_id: int) -> ImportJob:
 def retry(job: ImportJob, *, user=None) -> ImportJob:
     """Check again a job that ended without importing (its process died, the file was refused, rows were
     wrong): the same uploaded file, from the start; the person confirms again after the check."""
+    queue.ensure_available()
     IMPORT_JOBS.take(job, "retry", user=user)
-    _enqueue("check_import", job)
+    try:
+        _enqueue("check_import", job)
+    except queue.QueueUnavailable as exc:
+        job.message, job.checked_at = str(exc), timezone.now()
+        IMPORT_JOBS.take(job, "died_checking", fields=["message", "checked_at"])   # can be run again later
+        raise DomainError(str(exc)) from exc
     job.refresh_from_db()
     return job
 

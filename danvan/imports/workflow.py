@@ -46,6 +46,8 @@ IMPORT_JOBS = Workflow(
              refused=_("Lần nhập này không còn chờ xác nhận."),
              requires=[(lambda job: not job.counts.get("error_rows") and not job.message,
                         _("Tệp còn lỗi, chưa thể nhập. Hãy sửa tệp rồi tải lên lại."))]),
+        # the queue (the broker) refused the import's task: the job waits for confirmation again, as it was
+        Step("unqueue", sources=[CQ], target=CHECKED),
         Step("commit", sources=[CQ], target=COMMITTING, sets=_lease),
         Step("done", sources=[COMMITTING], target=DONE),
         Step("failed", sources=[COMMITTING], target=FAILED),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from danvan.core import files as stored_files
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.services import acting_as, create_record, require_editable, save_versioned
 from danvan.initiatives.models import (
@@ -148,7 +149,9 @@ def record_progress(initiative: Initiative, *, text: str, date: datetime.date | 
     files = list(files)
     checked = [check_evidence(f) for f in files]
     check_evidence_totals(initiative, files)
-    with transaction.atomic(), acting_as(user):
+    # A file the storage cannot take (disk full, object store down) is a DomainError (core.files): the update
+    # and its values roll back, and the files written before it are deleted again (no orphan record or file).
+    with stored_files.kept_files(), transaction.atomic(), acting_as(user):
         update = create_record(ProgressUpdate(initiative=initiative, date=date, text=text.strip()), user=user)
         for indicator_id, value in values.items():
             if value is not None:
@@ -160,7 +163,7 @@ def record_progress(initiative: Initiative, *, text: str, date: datetime.date | 
                 progress_update=update, original_name=os.path.basename(upload.name)[:255],
                 content_type=content_type, size=upload.size, sha256=digest,
             )
-            ev.file.save(upload.name, upload, save=False)
+            stored_files.save_upload(ev.file, upload.name, upload, field="files")
             ev.save()
         if initiative.last_progress_at is None or date > initiative.last_progress_at:
             Initiative.all_objects.filter(pk=initiative.pk).update(last_progress_at=date)

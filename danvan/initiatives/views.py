@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views import View
 
 from danvan.core.exceptions import DomainError, StaleEdit
+from danvan.core.files import download_response
 from danvan.core.views import (
     ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView, ObjectRestoreView, ScopedMixin,
 )
@@ -166,5 +167,4 @@ class EvidenceDownloadView(ScopedMixin, View):
 
     def get(self, request, pk):
         evidence = self.get_object()
-        return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
+        return download_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)

@@ -1,5 +1,7 @@
 """Sending notifications: in the app always, by e-mail (through the background queue) when the recipient has
 an address and the deployment configures a mail server (DANVAN_EMAIL_HOST)."""
+import logging
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -7,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from danvan.notifications.models import Kind, Notification
+
+logger = logging.getLogger(__name__)
 
 
 def email_configured() -> bool:
@@ -16,9 +20,19 @@ def email_configured() -> bool:
 def _queue_email(note: Notification) -> None:
     if not (email_configured() and note.recipient.email):
         return
+    transaction.on_commit(lambda: _enqueue_email(note.pk))
+
+
+def _enqueue_email(note_id: int) -> None:
+    # On the installation's queue (core.queue). The broker down: the notification is in the app anyway; its
+    # e-mail copy is not sent, and the log says so.
+    from danvan.core import queue
     from danvan.notifications.tasks import email_notification
 
-    transaction.on_commit(lambda: email_notification.enqueue(note.pk))
+    try:
+        queue.enqueue(email_notification, note_id)
+    except queue.QueueUnavailable:
+        logger.warning("notification %s: the queue does not answer, its e-mail copy is not sent", note_id)
 
 
 def notify(recipient, *, title: str, body: str = "", url: str = "", kind: str = Kind.ALERT,

@@ -5,6 +5,7 @@ from django.urls import include, path
 from danvan.accounts.views import LoginView
 from danvan.audit.views import AuditLogView
 from danvan.project.home import home
+from danvan.project.operations import OperationsView, RetryTaskView
 from danvan.core.views import healthz, readyz
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("audit/", AuditLogView.as_view(), name="audit_log"),
+    path("van-hanh/", OperationsView.as_view(), name="operations"),
+    path("van-hanh/viec/<str:task_id>/chay-lai/", RetryTaskView.as_view(), name="operations_retry"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
