@@ -22,6 +22,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.core.text import sort_key
 from danvan.initiatives.models import Field, Scope, Status
 from danvan.organizations.models import OrganizationKind
 from danvan.stats import counts as keeper
@@ -361,6 +362,21 @@ class RankRow:
     unit: AdminUnit | None   # None: records of the unit itself, in no unit below
     label: str
     numbers: dict            # FIGURES -> Number
+    rank: int | None = None  # set by order_ranking: 1, 2, 2, 4 (standard competition ranking); None for the unit itself
+
+
+def order_ranking(rows: list[RankRow], figure: str) -> list[RankRow]:
+    """The rows by `figure`, highest first, ties in Vietnamese order of their names (core.text.sort_key: Đ after
+    D), each ranked by standard competition ranking: equal values share a rank and the next rank skips (1, 2, 2,
+    4). The row of records at the unit itself (unit None) comes last, unranked."""
+    ranked = sorted((r for r in rows if r.unit is not None),
+                    key=lambda r: (-r.numbers[figure].value, sort_key(r.label)))
+    previous = None
+    for position, row in enumerate(ranked, start=1):
+        value = row.numbers[figure].value
+        row.rank = previous.rank if previous is not None and previous.numbers[figure].value == value else position
+        previous = row
+    return ranked + [r for r in rows if r.unit is None]
 
 
 def child_level(unit: AdminUnit | None) -> int | None:
@@ -492,8 +508,10 @@ def organization_ranking(user, unit: AdminUnit, period: Period, *, limit: int = 
     counts = _live_by_child(d["initiatives"].queryset(initiatives, period), "organization_id")
     new = _live_by_child(d["new"].queryset(initiatives, period), "organization_id")
     ex = _live_by_child(d["exemplars"].queryset(exemplars, period), "organization_id")
-    ids = [pk for pk, _n in (counts + ex).most_common(limit)]
-    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+    total = counts + ex
+    names = dict(Organization.objects.filter(pk__in=sorted(total)).values_list("pk", "name"))
+    # the most first; ties in Vietnamese order of the names
+    ids = sorted(total, key=lambda pk: (-total[pk], sort_key(names.get(pk, ""))))[:limit]
     rows = []
     for pk in ids:
         params = {"unit": unit.pk, "organization": pk}
