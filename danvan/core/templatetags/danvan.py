@@ -43,3 +43,11 @@ def field_label(form, name):
     """The label of a form's field by name (for listing a form's errors)."""
     field = form.fields.get(name)
     return field.label if field is not None and field.label else name
+
+
+@register.simple_tag(takes_context=True)
+def filter_summary(context, filterset):
+    """The chips and the sentence of a filtered list (core.filter_summary)."""
+    from danvan.core.filter_summary import summarize
+
+    return summarize(filterset, context["request"])
