@@ -183,6 +183,7 @@ class Source:
         # Month cells exist per province: the nation and provinces read them, a commune counts live (small).
         self.has_months = self.from_cells and (unit is None or unit.level == UnitLevel.PROVINCE)
         self._months: dict[int, Counter] = {}
+        self._moves: dict[tuple, Counter] = {}
 
     def months(self, year: int) -> Counter:
         """Initiative counts of one year by (dim, value, month), from ProvinceMonthCell."""
@@ -232,6 +233,16 @@ class Source:
         if self.has_months and _months_of_one_year(start, end):
             return self._in_months(Dim.CHANGED, start, end).get(status, 0)
         return self.initiatives.filter(status=status, status_changed_at__gte=start, status_changed_at__lte=end).count()
+
+    def moved_between(self, start: datetime.date, end: datetime.date) -> Counter:
+        """Initiatives whose status was set in [start, end] (and is still that status), by status: one grouped,
+        indexed query a window (the cells keep moves only for recognised / not implemented)."""
+        key = (start, end)
+        if key not in self._moves:
+            rows = (self.initiatives.filter(status_changed_at__gte=start, status_changed_at__lte=end)
+                    .values_list("status").annotate(n=Count("id")).order_by())
+            self._moves[key] = Counter(dict(rows))
+        return self._moves[key]
 
     def exemplars_by(self, dim: str, first: int, last: int) -> Counter:
         return self.tally.by_value(E, dim, first, last)
@@ -332,10 +343,15 @@ def rollup(user, unit: AdminUnit | None, period: Period, *, years: int = 10) -> 
     )
     for attr, dim, choices, ex_param, skip in specs:
         now = _breakdown(src, period, links, dim, choices, exemplar_param=ex_param, skip=skip)
-        old = _breakdown(src, before, links, dim, choices, exemplar_param=ex_param, skip=skip)
+        old = _breakdown(src, before, links, dim, choices, exemplar_param=ex_param, skip=skip) \
+            if dim != Dim.STATUS else None
         rows = []
         for code, label in choices:
             if code in skip:
+                continue
+            if dim == Dim.STATUS:
+                numbers = _status_numbers(src, period, before, code, now[code]["initiatives"])
+                rows.append(Row(code, str(label), numbers))
                 continue
             numbers = {k: _compare(v, old[code][k]) for k, v in now[code].items()}
             if attr == "by_org_kind" and not any(n.value or n.previous for n in numbers.values()):
@@ -352,6 +368,15 @@ def rollup(user, unit: AdminUnit | None, period: Period, *, years: int = 10) -> 
             "exemplars": Number(exemplars.get(y, 0), links.exemplars(year=y)),
         }))
     return r
+
+
+def _status_numbers(src: Source, period: Period, before: Period, status: str, stock: Number) -> dict:
+    """A status row: how many initiatives of the movement are in it (today's status: no comparison), and how
+    many moved to it in the period against the same period a year earlier (like with like)."""
+    moves = definitions.STATUS_MOVES
+    now = Number(src.moved_between(period.start, period.end).get(status, 0), moves.url(src.unit, period, status=status))
+    old = Number(src.moved_between(before.start, before.end).get(status, 0), moves.url(src.unit, before, status=status))
+    return {"initiatives": stock, "moved": _compare(now, old)}
 
 
 # ---------------------------------------------------------------------------------------------------
