@@ -288,7 +288,9 @@ def update_exemplar(exemplar: Exemplar, *, expected_version: int, user=None, fil
 
 
 def check_exemplar_initiative(exemplar: Exemplar, user) -> None:
-    """The initiative an exemplar came from must be one the user can see."""
+    """The initiative an exemplar came from must be one the user can see; its decision is not dated ahead."""
+    if exemplar.decision_date is not None and exemplar.decision_date > timezone.localdate():
+        raise DomainError(_("Ngày quyết định không được ở tương lai."), field="decision_date")
     if exemplar.initiative_id is None or user is None:
         return
     if not Initiative.all_objects.visible_to(user).filter(pk=exemplar.initiative_id).exists():

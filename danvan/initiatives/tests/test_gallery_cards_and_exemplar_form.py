@@ -132,3 +132,20 @@ def test_the_exemplar_form_saves_evidence_the_initiative_and_the_recognition_dec
     assert bad.status_code == 400
     assert f"Không tìm thấy mô hình có mã số {world.records['c'].pk}" in text
     assert "Ngày quyết định không được ở tương lai" in text
+
+
+@pytest.mark.django_db
+def test_the_api_records_the_recognition_decision_through_the_service(client, world):
+    client.force_login(world.users.staff_a)
+    payload = {"name": "Tổ tự quản bản Nà Lại", "kind": "collective", "field": "economy",
+               "organization": world.orgs["a"].pk, "year": 2025, "initiative": world.records["a"].pk,
+               "decision_number": "12/QĐ-UBND", "decision_date": "2025-06-15", "recognition_level": "commune",
+               "award_form": "certificate"}
+    created = client.post("/api/v1/exemplars/", payload, content_type="application/json")
+    assert created.status_code == 201, created.content
+    ex = Exemplar.objects.get(pk=created.json()["id"])
+    assert (ex.decision_number, ex.decision_date, ex.award_form) == ("12/QĐ-UBND", datetime.date(2025, 6, 15),
+                                                                     "certificate")
+    future = client.post("/api/v1/exemplars/", {**payload, "name": "Khác", "decision_date": "2999-01-01"},
+                         content_type="application/json")
+    assert future.status_code == 422 and "tương lai" in future.content.decode()  # a domain rule: 422, as elsewhere
