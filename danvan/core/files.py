@@ -139,10 +139,11 @@ def local_path(field_file, suffix: str = ""):
             pass
 
 
-def download_response(field_file, *, filename: str, content_type: str):
+def download_response(field_file, *, filename: str, content_type: str, inline: bool = False):
     """The answer to a scope-checked download: the file streamed from its storage, or (object store with
     DANVAN_S3_DOWNLOADS=redirect) a redirect to a signed URL that expires in DANVAN_S3_URL_SECONDS. Never a
-    public URL: the bucket is private and every URL it gives is signed."""
+    public URL: the bucket is private and every URL it gives is signed. `inline`: shown in the page (a photo of the
+    gallery) instead of downloaded, and kept a day in the user's own browser cache."""
     from django.conf import settings
     from django.http import FileResponse, HttpResponseRedirect
 
@@ -150,11 +151,11 @@ def download_response(field_file, *, filename: str, content_type: str):
         from django.utils.http import content_disposition_header
 
         url = field_file.storage.url(field_file.name, parameters={
-            "ResponseContentDisposition": content_disposition_header(True, filename),
+            "ResponseContentDisposition": content_disposition_header(not inline, filename),
             "ResponseContentType": content_type})
         response = HttpResponseRedirect(url)
     else:
-        response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename,
+        response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=filename,
                                 content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = "private, max-age=86400" if inline else "private, no-store"
     return response

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from danvan.core.text import fold, sort_key
+from danvan.core.text import fold, record_sort_key
 
 
 class SoftDeleteQuerySet(models.QuerySet):
@@ -52,13 +52,14 @@ class VersionedModel(models.Model):
 
 def search_columns(model, values: dict, *, folded: dict | None = None, sort: str | None = None) -> tuple[str, str]:
     """(search_text, sort_key) of a record of `model` holding `values` ({field: value}): what a search matches
-    (its search_fields, folded) and what a list sorts by (its sort_field, Vietnamese order). save() uses it for one
+    (its search_fields, folded) and what a list sorts by (its sort_field, Vietnamese order, leading quote marks
+    ignored). save() uses it for one
     record, the batch services for many; `folded` ({field: fold(value)}) and `sort` reuse what a caller computed.
     fold(a + " " + b) is fold(a) and fold(b) joined by a space: folding works character by character."""
     folded = folded or {}
     parts = [folded[f] if f in folded else fold(str(values.get(f) or "")) for f in model.search_fields]
     text = " ".join(p for p in parts if p)
-    return text, sort if sort is not None else sort_key(values.get(model.sort_field) or "")
+    return text, sort if sort is not None else record_sort_key(values.get(model.sort_field) or "")
 
 
 class SearchableModel(models.Model):

@@ -81,6 +81,23 @@ def sort_key(text: str | None, length: int = 200) -> str:
     return key[:length]
 
 
+# Quote marks a title may open with ("“Dân vận khéo” trong…", « … », '…'): a list sorted by title ignores them.
+_QUOTES = "\"'`\u00b4\u201a\u201e\u2018\u2019\u201b\u201c\u201d\u201f\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f\uff02\uff07"
+
+
+def strip_leading_quotes(text: str | None) -> str:
+    """The text without the quote marks (and spaces) it opens with: what a list sorted by title compares."""
+    if not text:
+        return ""
+    return str(text).lstrip(_QUOTES + " \t\u00a0")
+
+
+def record_sort_key(text: str | None, length: int = 200) -> str:
+    """The sort column of a record (core.models.search_columns and the importer): Vietnamese order of its
+    name or title, leading quote marks ignored ("“Ba cùng”" sorts with B, not before A)."""
+    return sort_key(strip_leading_quotes(text), length)
+
+
 class _NotWhole(Exception):
     """A character whose decomposition may mix with its neighbours' (it starts with a combining mark)."""
 

@@ -103,9 +103,20 @@ class ObjectListView(ScopedMixin, SingleTableMixin, FilterView):
         return exports.export_response(table.data.data, columns, fmt=fmt, name=self.export_name, title=title)
 
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
+        # The live search and filters swap only the results (hx-push-url puts the query in the address). When
+        # the back button or a bookmark asks htmx to restore a page it has not cached, it is the whole page.
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
             return ["core/object_list_results.html"]
         return [self.template_name]
+
+    def render_to_response(self, context, **response_kwargs):
+        from django.utils.cache import patch_vary_headers
+
+        response = super().render_to_response(context, **response_kwargs)
+        # The same address answers with the results alone (htmx) or the whole page: caches must keep both apart.
+        patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+        return response
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)

@@ -34,5 +34,5 @@ def chart_data(rollup) -> dict:
             _dataset(ex, rollup.by_year, "exemplars", EXEMPLAR_COLOUR)], wrap=True),
         "org_kind": _chart("bar", rollup.by_org_kind, [
             _dataset(ini, rollup.by_org_kind, "initiatives", INITIATIVE_COLOUR),
-            _dataset(ex, rollup.by_org_kind, "exemplars", EXEMPLAR_COLOUR)], horizontal=True),
+            _dataset(ex, rollup.by_org_kind, "exemplars", EXEMPLAR_COLOUR)], horizontal=True, wrap=True),
     }

@@ -24,12 +24,11 @@ def ranking_rows(rows, figures, figure: str, period_code: str) -> SafeString:
     on a phone only the chosen figure's column shows."""
     template = reverse("dashboards:unit", args=[987654321])
     query = f"?period={escape(period_code)}&amp;map={escape(figure)}"
-    out, rank = [], 0
+    out = []
     for row in rows:
         if row.unit is not None:
-            rank += 1
             url = template.replace("987654321", str(row.unit.pk))
-            name, number = f'<a href="{url}{query}">{escape(row.label)}</a>', str(rank)
+            name, number = f'<a href="{url}{query}">{escape(row.label)}</a>', str(row.rank or "")
         else:
             name, number = f"<em>{escape(row.label)}</em>", ""
         cells = "".join(

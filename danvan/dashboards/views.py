@@ -17,7 +17,7 @@ from danvan.dashboards import alerts as alert_rules
 from danvan.dashboards import html, maps
 from danvan.dashboards.charts import chart_data
 from danvan.stats.rollups import (
-    FIGURES, child_level, figure_labels, home_unit, may_view, organization_ranking, ranking, rollup,
+    FIGURES, child_level, figure_labels, home_unit, may_view, order_ranking, organization_ranking, ranking, rollup,
 )
 from danvan.stats.periods import Period, parse_period
 from danvan.territory.models import AdminUnit, UnitLevel
@@ -94,8 +94,7 @@ def dashboard_context(request, unit: AdminUnit | None) -> dict:
     period, error = read_period(request)
     figure = request.GET.get("map") if request.GET.get("map") in FIGURES else "initiatives"
     r = rollup(user, unit, period)
-    rows = ranking(user, unit, period)
-    rows.sort(key=lambda row: (row.unit is None, -row.numbers[figure].value, row.label))
+    rows = order_ranking(ranking(user, unit, period), figure)
     org_rows = []
     if unit is not None and not unit.historic and unit.level == UnitLevel.COMMUNE:
         org_rows = organization_ranking(user, unit, period)

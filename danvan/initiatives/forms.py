@@ -79,20 +79,6 @@ class InitiativeForm(VersionedModelForm):
         return source
 
 
-class ExemplarForm(VersionedModelForm):
-    organization = OrganizationChoiceField(queryset=Organization.objects.none(), label=_("Tổ chức"))
-
-    class Meta:
-        model = Exemplar
-        fields = ["name", "kind", "field", "organization", "year", "achievements"]
-        widgets = {"achievements": forms.Textarea(attrs={"rows": 4})}
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, user=user, **kwargs)
-        self.fields["organization"].queryset = _organizations_for(user)
-        self.fields["year"].initial = timezone.localdate().year
-
-
 class TransitionForm(forms.Form):
     """The steps offered are the lifecycle's, for this user now (a commune editor is not offered "recognised")."""
 
@@ -147,3 +133,44 @@ class ProgressForm(forms.Form):
 
     def indicator_values(self) -> dict:
         return {ind.pk: self.cleaned_data.get(f"indicator_{ind.pk}") for ind in self.indicators}
+
+
+class ExemplarForm(VersionedModelForm):
+    organization = OrganizationChoiceField(queryset=Organization.objects.none(), label=_("Tổ chức"))
+    initiative = forms.IntegerField(
+        label=_("Từ mô hình (mã số)"), required=False, min_value=1,
+        help_text=_("Điển hình xuất hiện từ một mô hình “Dân vận khéo”: nhập mã số của mô hình đó."),
+    )
+    decision_date = forms.DateField(label=_("Ngày quyết định"), required=False, widget=VNDateInput())
+    files = MultipleFileField(label=_("Minh chứng (ảnh, quyết định; PDF, Word, Excel; tối đa 10 MB mỗi tệp)"),
+                              required=False)
+
+    class Meta:
+        model = Exemplar
+        fields = ["name", "kind", "field", "organization", "year", "achievements", "initiative",
+                  "decision_number", "decision_date", "recognition_level", "award_form"]
+        widgets = {"achievements": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["organization"].queryset = _organizations_for(user)
+        self.fields["year"].initial = timezone.localdate().year
+        if self.instance.pk:
+            self.fields["initiative"].initial = self.instance.initiative_id
+            self.fields["files"].label = _("Thêm minh chứng (ảnh, quyết định; PDF, Word, Excel; tối đa 10 MB mỗi tệp)")
+
+    def clean_initiative(self):
+        """The initiative must be one the user can see."""
+        pk = self.cleaned_data.get("initiative")
+        if not pk:
+            return None
+        source = Initiative.objects.visible_to(self.user).filter(pk=pk).first()
+        if source is None:
+            raise forms.ValidationError(_("Không tìm thấy mô hình có mã số %(pk)s trong phạm vi của bạn.") % {"pk": pk})
+        return source
+
+    def clean_decision_date(self):
+        date = self.cleaned_data.get("decision_date")
+        if date is not None and date > timezone.localdate():
+            raise forms.ValidationError(_("Ngày quyết định không được ở tương lai."))
+        return date

@@ -129,6 +129,23 @@ class ExemplarQuerySet(ScopedQuerySet):
     pass
 
 
+class RecognitionLevel(models.TextChoices):
+    COMMUNE = "commune", _("Cấp xã")
+    PROVINCE = "province", _("Cấp tỉnh")
+    CENTRAL = "central", _("Trung ương")
+
+
+class AwardForm(models.TextChoices):
+    """Forms of recognition and award (Luật Thi đua, khen thưởng 2022; Nghị định 98/2023/NĐ-CP)."""
+
+    PRAISE = "praise", _("Biểu dương")
+    CERTIFICATE = "certificate", _("Giấy khen")
+    PROVINCE_MERIT = "province_merit", _("Bằng khen của Chủ tịch UBND tỉnh")
+    MINISTRY_MERIT = "ministry_merit", _("Bằng khen cấp bộ, ban, ngành, đoàn thể trung ương")
+    PM_MERIT = "pm_merit", _("Bằng khen của Thủ tướng Chính phủ")
+    OTHER = "other", _("Hình thức khác")
+
+
 class Exemplar(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedModel):
     """An outstanding individual or collective (điển hình tiên tiến)."""
 
@@ -145,6 +162,12 @@ class Exemplar(UnitPlacedModel, SearchableModel, SoftDeleteModel, VersionedModel
         Initiative, verbose_name=_("Gắn với mô hình"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="exemplars",
     )
+    # The recognition decision (quyết định công nhận / khen thưởng)
+    decision_number = models.CharField(_("Số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("Ngày quyết định"), null=True, blank=True)
+    recognition_level = models.CharField(_("Cấp công nhận"), max_length=12, choices=RecognitionLevel.choices,
+                                         blank=True)
+    award_form = models.CharField(_("Hình thức khen thưởng"), max_length=20, choices=AwardForm.choices, blank=True)
 
     search_fields = ("name", "achievements")
     sort_field = "name"
@@ -201,6 +224,16 @@ class EvidenceQuerySet(ThroughInitiativeQuerySet):
     initiative_path = "progress_update__initiative"
 
 
+class ExemplarEvidenceQuerySet(ScopedQuerySet):
+    """Evidence of an exemplar is scoped through the exemplar (same rule, one place)."""
+
+    def _scope_q(self, user, action):
+        q = Exemplar.objects.none()._scope_q(user, action)
+        if q is None:
+            return None
+        return Q(exemplar__in=Exemplar.all_objects.filter(q).values("pk"))
+
+
 class Indicator(SoftDeleteModel, VersionedModel):
     """An outcome measured for an initiative: work-days, gifts, houses, VND raised, households..."""
 
@@ -222,6 +255,13 @@ class Indicator(SoftDeleteModel, VersionedModel):
     @property
     def actual(self):
         return sum((v.value for v in self.values.all()), start=0)
+
+    @property
+    def percent(self) -> int | None:
+        """Progress against the target as a whole percentage (may pass 100); None without a target."""
+        if not self.target:
+            return None
+        return int(round(self.actual * 100 / self.target))
 
 
 class ProgressUpdate(SoftDeleteModel, VersionedModel):
@@ -282,3 +322,35 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("Minh chứng")
         verbose_name_plural = _("Minh chứng")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+def exemplar_evidence_path(instance, filename):
+    ext = os.path.splitext(filename)[1].lower()
+    return f"evidence/exemplars/{instance.exemplar_id}/{instance.sha256[:16]}{ext}"
+
+
+class ExemplarEvidence(models.Model):
+    """A file attached to an exemplar (photo of the award, the decision, a report), checked like progress evidence."""
+
+    exemplar = models.ForeignKey(Exemplar, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("Tệp"), upload_to=exemplar_evidence_path)
+    original_name = models.CharField(_("Tên tệp"), max_length=255)
+    content_type = models.CharField(_("Loại tệp"), max_length=100)
+    size = models.PositiveIntegerField(_("Dung lượng (byte)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ExemplarEvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Minh chứng của điển hình")
+        verbose_name_plural = _("Minh chứng của điển hình")
+        ordering = ["id"]
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

@@ -13,7 +13,7 @@ from danvan.core import files as stored_files
 from danvan.core.exceptions import DomainError, NotInScope, TransitionNotAllowed
 from danvan.core.services import acting_as, create_record, require_editable, save_versioned
 from danvan.initiatives.models import (
-    Evidence, Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate,
+    Evidence, Exemplar, ExemplarEvidence, Indicator, IndicatorValue, Initiative, InitiativeTransition, MeasureUnit, ProgressUpdate,
     Status,
 )
 from danvan.initiatives.workflow import LIFECYCLE
@@ -202,6 +202,15 @@ def check_evidence_totals(initiative: Initiative, files) -> None:
     most EVIDENCE_MAX_RECORD_BYTES of evidence in all (a file-by-file limit alone let 79 MB in at once)."""
     from django.db.models import Sum
 
+    if not files:
+        return
+    stored = Evidence.objects.filter(progress_update__initiative=initiative).aggregate(n=Sum("size"))["n"] or 0
+    _check_totals(files, stored)
+
+
+def _check_totals(files, stored: int, *, exemplar: bool = False) -> None:
+    """At most EVIDENCE_MAX_FILES files and EVIDENCE_MAX_UPDATE_BYTES at once, and EVIDENCE_MAX_RECORD_BYTES in
+    all with the `stored` bytes the record already holds."""
     mb = 1024 * 1024
     if len(files) > settings.EVIDENCE_MAX_FILES:
         raise DomainError(_("Mỗi lần cập nhật gửi tối đa %(n)s tệp minh chứng (đã chọn %(k)s).")
@@ -210,14 +219,15 @@ def check_evidence_totals(initiative: Initiative, files) -> None:
     if total > settings.EVIDENCE_MAX_UPDATE_BYTES:
         raise DomainError(_("Các tệp minh chứng của một lần cập nhật tối đa %(mb)s MB cộng lại (đã chọn %(got)s MB).")
                           % {"mb": settings.EVIDENCE_MAX_UPDATE_BYTES // mb, "got": round(total / mb, 1)}, field="files")
-    if not files:
-        return
-    stored = Evidence.objects.filter(progress_update__initiative=initiative).aggregate(n=Sum("size"))["n"] or 0
-    if stored + total > settings.EVIDENCE_MAX_RECORD_BYTES:
-        raise DomainError(
-            _("Mô hình này đã có %(have)s MB minh chứng; giới hạn là %(mb)s MB mỗi mô hình. Hãy gửi ảnh nhỏ hơn "
-              "hoặc bỏ bớt tệp.") % {"have": round(stored / mb, 1), "mb": settings.EVIDENCE_MAX_RECORD_BYTES // mb},
-            field="files")
+    if files and stored + total > settings.EVIDENCE_MAX_RECORD_BYTES:
+        if not exemplar:
+            message = _("Mô hình này đã có %(have)s MB minh chứng; giới hạn là %(mb)s MB mỗi mô hình. Hãy gửi ảnh "
+                        "nhỏ hơn hoặc bỏ bớt tệp.")
+        else:
+            message = _("Điển hình này đã có %(have)s MB minh chứng; giới hạn là %(mb)s MB mỗi điển hình. Hãy gửi "
+                        "ảnh nhỏ hơn hoặc bỏ bớt tệp.")
+        raise DomainError(message % {"have": round(stored / mb, 1), "mb": settings.EVIDENCE_MAX_RECORD_BYTES // mb},
+                          field="files")
 
 
 def record_replication(initiative: Initiative, source: Initiative, *, user=None) -> Initiative:
@@ -245,17 +255,55 @@ def check_placement(record, user) -> None:
         raise NotInScope(_("Tổ chức không thuộc phạm vi của bạn."), field="organization")
 
 
-def create_exemplar(exemplar: Exemplar, *, user=None) -> Exemplar:
-    """Record an exemplar of an organisation the user manages, placed in that organisation's unit."""
+def create_exemplar(exemplar: Exemplar, *, user=None, files=()) -> Exemplar:
+    """Record an exemplar of an organisation the user manages, placed in that organisation's unit, with its
+    evidence files (photos, the decision) and the initiative it came from (one the user can see)."""
     check_placement(exemplar, user)
+    check_exemplar_initiative(exemplar, user)
+    files = list(files or ())
+    checked = [check_evidence(f) for f in files]
+    _check_totals(files, 0, exemplar=True)
     if exemplar.unit_id is None:
         exemplar.unit = exemplar.organization.unit
-    return create_record(exemplar, user=user)
+    with stored_files.kept_files(), transaction.atomic():
+        saved = create_record(exemplar, user=user)
+        _attach_exemplar_evidence(saved, files, checked)
+    return saved
 
 
-def update_exemplar(exemplar: Exemplar, *, expected_version: int, user=None) -> Exemplar:
-    """Edit an exemplar with optimistic locking; it may not move to an organisation outside the user's scope."""
+def update_exemplar(exemplar: Exemplar, *, expected_version: int, user=None, files=()) -> Exemplar:
+    """Edit an exemplar with optimistic locking; it may not move to an organisation outside the user's scope.
+    New evidence files are added to those it has."""
+    from django.db.models import Sum
+
     require_editable(exemplar, user)
     check_placement(exemplar, user)
+    check_exemplar_initiative(exemplar, user)
+    files = list(files or ())
+    checked = [check_evidence(f) for f in files]
+    stored = ExemplarEvidence.objects.filter(exemplar_id=exemplar.pk).aggregate(n=Sum("size"))["n"] or 0
+    _check_totals(files, stored, exemplar=True)
     exemplar.full_clean()
-    return save_versioned(exemplar, expected_version=expected_version, user=user)
+    with stored_files.kept_files(), transaction.atomic():
+        saved = save_versioned(exemplar, expected_version=expected_version, user=user)
+        _attach_exemplar_evidence(saved, files, checked)
+    return saved
+
+
+def check_exemplar_initiative(exemplar: Exemplar, user) -> None:
+    """The initiative an exemplar came from must be one the user can see; its decision is not dated ahead."""
+    if exemplar.decision_date is not None and exemplar.decision_date > timezone.localdate():
+        raise DomainError(_("Ngày quyết định không được ở tương lai."), field="decision_date")
+    if exemplar.initiative_id is None or user is None:
+        return
+    if not Initiative.all_objects.visible_to(user).filter(pk=exemplar.initiative_id).exists():
+        raise NotInScope(_("Không tìm thấy mô hình có mã số %(pk)s trong phạm vi của bạn.")
+                         % {"pk": exemplar.initiative_id}, field="initiative")
+
+
+def _attach_exemplar_evidence(exemplar: Exemplar, files, checked) -> None:
+    for upload, (content_type, digest) in zip(files, checked):
+        ev = ExemplarEvidence(exemplar=exemplar, original_name=os.path.basename(upload.name)[:255],
+                              content_type=content_type, size=upload.size, sha256=digest)
+        stored_files.save_upload(ev.file, upload.name, upload, field="files")
+        ev.save()

@@ -10,6 +10,8 @@ WIDE_ONLY = {"th": {"class": "d-none d-md-table-cell"}, "td": {"class": "d-none 
 
 
 class InitiativeTable(tables.Table):
+    # On a phone each row is a card: title, status, unit, date (core/_cards.html)
+    card_columns = ("title", "status", "commune", "registered_on")
     title = tables.Column(linkify=True, order_by=("sort_key",), verbose_name=_("Tên mô hình"))
     field = tables.Column(verbose_name=_("Lĩnh vực"), attrs=WIDE_ONLY)
     status = tables.Column(verbose_name=_("Trạng thái"))
@@ -29,6 +31,7 @@ class InitiativeTable(tables.Table):
 
 
 class ExemplarTable(tables.Table):
+    card_columns = ("name", "kind", "commune", "year")
     name = tables.Column(linkify=True, order_by=("sort_key",), verbose_name=_("Tên điển hình"))
     kind = tables.Column(verbose_name=_("Loại"))
     field = tables.Column(verbose_name=_("Lĩnh vực"), attrs=WIDE_ONLY)

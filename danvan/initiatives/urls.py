@@ -20,4 +20,9 @@ urlpatterns = [
     path("exemplars/<int:pk>/delete/", views.ExemplarDeleteView.as_view(), name="exemplar_delete"),
     path("exemplars/<int:pk>/restore/", views.ExemplarRestoreView.as_view(), name="exemplar_restore"),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
+    path("evidence/<int:pk>/photo/", views.EvidenceDownloadView.as_view(inline=True), name="evidence_photo"),
+    path("exemplar-evidence/<int:pk>/", views.ExemplarEvidenceDownloadView.as_view(),
+         name="exemplar_evidence_download"),
+    path("exemplar-evidence/<int:pk>/photo/", views.ExemplarEvidenceDownloadView.as_view(inline=True),
+         name="exemplar_evidence_photo"),
 ]

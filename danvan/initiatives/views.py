@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -11,7 +11,7 @@ from danvan.core.views import (
 from danvan.initiatives import services
 from danvan.initiatives.filtersets import ExemplarFilterSet, InitiativeFilterSet
 from danvan.initiatives.forms import ExemplarForm, IndicatorForm, InitiativeForm, ProgressForm, TransitionForm
-from danvan.initiatives.models import Evidence, Exemplar, Initiative
+from danvan.initiatives.models import Evidence, Exemplar, ExemplarEvidence, Initiative
 from danvan.initiatives.tables import ExemplarTable, InitiativeTable
 
 INITIATIVE_RELATED = ("organization", "commune", "province", "unit")
@@ -42,6 +42,11 @@ class InitiativeDetailView(ObjectDetailView):
             "transition_form": TransitionForm(initiative=obj, user=self.request.user),
             "progress_form": ProgressForm(initiative=obj),
             "indicator_form": IndicatorForm(),
+            "photos": list(Evidence.objects.visible_to(self.request.user).filter(
+                progress_update__initiative=obj, progress_update__deleted_at__isnull=True,
+                content_type__startswith="image/").select_related("progress_update")
+                .order_by("-progress_update__date", "-id")),
+            "exemplars": Exemplar.objects.visible_to(self.request.user).filter(initiative=obj).order_by("sort_key"),
         }
 
 
@@ -139,17 +144,34 @@ class ExemplarDetailView(ObjectDetailView):
     model = Exemplar
     template_name = "initiatives/exemplar_detail.html"
 
+    def extra_context(self, obj):
+        evidence = list(ExemplarEvidence.objects.visible_to(self.request.user).filter(exemplar=obj))
+        initiative = None
+        if obj.initiative_id:
+            initiative = Initiative.objects.visible_to(self.request.user).filter(pk=obj.initiative_id).first()
+        return {"photos": [e for e in evidence if e.is_image], "documents": [e for e in evidence if not e.is_image],
+                "source_initiative": initiative}
+
 
 class ExemplarEditView(ObjectEditView):
     model = Exemplar
     form_class = ExemplarForm
 
+    def get_form(self, instance, data=None, files=None):
+        form = super().get_form(instance, data, files)
+        # "Ghi nhận điển hình" from an initiative's page: the new exemplar points at it
+        if instance is None and data is None and str(self.request.GET.get("initiative", "")).isdigit():
+            form.initial["initiative"] = int(self.request.GET["initiative"])
+        return form
+
     def save(self, form, obj):
         exemplar = form.save(commit=False)
         exemplar.unit = exemplar.organization.unit
+        files = form.cleaned_data.get("files") or []
         if obj is None:
-            return services.create_exemplar(exemplar, user=self.request.user)
-        return services.update_exemplar(exemplar, expected_version=form.expected_version, user=self.request.user)
+            return services.create_exemplar(exemplar, user=self.request.user, files=files)
+        return services.update_exemplar(exemplar, expected_version=form.expected_version, user=self.request.user,
+                                        files=files)
 
 
 class ExemplarDeleteView(ObjectDeleteView):
@@ -161,10 +183,19 @@ class ExemplarRestoreView(ObjectRestoreView):
 
 
 class EvidenceDownloadView(ScopedMixin, View):
-    """Evidence files are served only through the scoped queryset, never from a public media URL."""
+    """Evidence files are served only through the scoped queryset, never from a public media URL. `inline`: a
+    photo shown in the page (the gallery, its thumbnails); anything else is always a download."""
 
     model = Evidence
+    inline = False
 
     def get(self, request, pk):
         evidence = self.get_object()
-        return download_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type)
+        if self.inline and not evidence.is_image:
+            raise Http404
+        return download_response(evidence.file, filename=evidence.original_name, content_type=evidence.content_type,
+                                 inline=self.inline)
+
+
+class ExemplarEvidenceDownloadView(EvidenceDownloadView):
+    model = ExemplarEvidence

@@ -144,6 +144,12 @@ FIGURES = {d.key: d for d in (
 KEY_FIGURES = ("initiatives", "new", "recognised", "not_implemented", "exemplars")
 # What a breakdown of the movement counts: initiatives in the movement and exemplars of the period.
 BREAKDOWN = {"initiative": FIGURES["initiatives"], "exemplar": FIGURES["exemplars"]}
+# The breakdown by status compared with the same period: the initiatives that moved to a status in the period
+# (and are still in it), against those that did in the same period a year earlier. The status counts of the
+# movement are today's statuses (there is no status "as it was" last year to compare them with), so they are
+# shown without a comparison; the moves are a like-with-like comparison (the same rule over two equal windows).
+STATUS_MOVES = FigureDef("status_moves", "initiative", "status_changed_at", "within",
+                         _("Chuyển sang trạng thái trong kỳ"), _("Chuyển sang trạng thái trong kỳ"))
 
 
 def labels() -> dict:

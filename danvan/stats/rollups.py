@@ -22,6 +22,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext as _
 
 from danvan.accounts import policy
+from danvan.core.text import sort_key
 from danvan.initiatives.models import Field, Scope, Status
 from danvan.organizations.models import OrganizationKind
 from danvan.stats import counts as keeper
@@ -182,6 +183,7 @@ class Source:
         # Month cells exist per province: the nation and provinces read them, a commune counts live (small).
         self.has_months = self.from_cells and (unit is None or unit.level == UnitLevel.PROVINCE)
         self._months: dict[int, Counter] = {}
+        self._moves: dict[tuple, Counter] = {}
 
     def months(self, year: int) -> Counter:
         """Initiative counts of one year by (dim, value, month), from ProvinceMonthCell."""
@@ -231,6 +233,16 @@ class Source:
         if self.has_months and _months_of_one_year(start, end):
             return self._in_months(Dim.CHANGED, start, end).get(status, 0)
         return self.initiatives.filter(status=status, status_changed_at__gte=start, status_changed_at__lte=end).count()
+
+    def moved_between(self, start: datetime.date, end: datetime.date) -> Counter:
+        """Initiatives whose status was set in [start, end] (and is still that status), by status: one grouped,
+        indexed query a window (the cells keep moves only for recognised / not implemented)."""
+        key = (start, end)
+        if key not in self._moves:
+            rows = (self.initiatives.filter(status_changed_at__gte=start, status_changed_at__lte=end)
+                    .values_list("status").annotate(n=Count("id")).order_by())
+            self._moves[key] = Counter(dict(rows))
+        return self._moves[key]
 
     def exemplars_by(self, dim: str, first: int, last: int) -> Counter:
         return self.tally.by_value(E, dim, first, last)
@@ -331,10 +343,15 @@ def rollup(user, unit: AdminUnit | None, period: Period, *, years: int = 10) -> 
     )
     for attr, dim, choices, ex_param, skip in specs:
         now = _breakdown(src, period, links, dim, choices, exemplar_param=ex_param, skip=skip)
-        old = _breakdown(src, before, links, dim, choices, exemplar_param=ex_param, skip=skip)
+        old = _breakdown(src, before, links, dim, choices, exemplar_param=ex_param, skip=skip) \
+            if dim != Dim.STATUS else None
         rows = []
         for code, label in choices:
             if code in skip:
+                continue
+            if dim == Dim.STATUS:
+                numbers = _status_numbers(src, period, before, code, now[code]["initiatives"])
+                rows.append(Row(code, str(label), numbers))
                 continue
             numbers = {k: _compare(v, old[code][k]) for k, v in now[code].items()}
             if attr == "by_org_kind" and not any(n.value or n.previous for n in numbers.values()):
@@ -353,6 +370,15 @@ def rollup(user, unit: AdminUnit | None, period: Period, *, years: int = 10) -> 
     return r
 
 
+def _status_numbers(src: Source, period: Period, before: Period, status: str, stock: Number) -> dict:
+    """A status row: how many initiatives of the movement are in it (today's status: no comparison), and how
+    many moved to it in the period against the same period a year earlier (like with like)."""
+    moves = definitions.STATUS_MOVES
+    now = Number(src.moved_between(period.start, period.end).get(status, 0), moves.url(src.unit, period, status=status))
+    old = Number(src.moved_between(before.start, before.end).get(status, 0), moves.url(src.unit, before, status=status))
+    return {"initiatives": stock, "moved": _compare(now, old)}
+
+
 # ---------------------------------------------------------------------------------------------------
 # Ranking of the units below
 # ---------------------------------------------------------------------------------------------------
@@ -361,6 +387,21 @@ class RankRow:
     unit: AdminUnit | None   # None: records of the unit itself, in no unit below
     label: str
     numbers: dict            # FIGURES -> Number
+    rank: int | None = None  # set by order_ranking: 1, 2, 2, 4 (standard competition ranking); None for the unit itself
+
+
+def order_ranking(rows: list[RankRow], figure: str) -> list[RankRow]:
+    """The rows by `figure`, highest first, ties in Vietnamese order of their names (core.text.sort_key: Đ after
+    D), each ranked by standard competition ranking: equal values share a rank and the next rank skips (1, 2, 2,
+    4). The row of records at the unit itself (unit None) comes last, unranked."""
+    ranked = sorted((r for r in rows if r.unit is not None),
+                    key=lambda r: (-r.numbers[figure].value, sort_key(r.label)))
+    previous = None
+    for position, row in enumerate(ranked, start=1):
+        value = row.numbers[figure].value
+        row.rank = previous.rank if previous is not None and previous.numbers[figure].value == value else position
+        previous = row
+    return ranked + [r for r in rows if r.unit is None]
 
 
 def child_level(unit: AdminUnit | None) -> int | None:
@@ -492,8 +533,10 @@ def organization_ranking(user, unit: AdminUnit, period: Period, *, limit: int = 
     counts = _live_by_child(d["initiatives"].queryset(initiatives, period), "organization_id")
     new = _live_by_child(d["new"].queryset(initiatives, period), "organization_id")
     ex = _live_by_child(d["exemplars"].queryset(exemplars, period), "organization_id")
-    ids = [pk for pk, _n in (counts + ex).most_common(limit)]
-    names = dict(Organization.objects.filter(pk__in=ids).values_list("pk", "name"))
+    total = counts + ex
+    names = dict(Organization.objects.filter(pk__in=sorted(total)).values_list("pk", "name"))
+    # the most first; ties in Vietnamese order of the names
+    ids = sorted(total, key=lambda pk: (-total[pk], sort_key(names.get(pk, ""))))[:limit]
     rows = []
     for pk in ids:
         params = {"unit": unit.pk, "organization": pk}

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from danvan.core.counting import count_keeper
 from danvan.core.exceptions import DomainError
 from danvan.core.scoping import UnitPlacedModel
-from danvan.core.text import fold
+from danvan.core.text import fold, sort_key
 
 from .models import REFORM_DATE, AdminUnit, UnitLevel, UnitLineage
 
@@ -152,11 +152,11 @@ def resolve_unit_name(text, province=None, level: int | None = None, district=No
     if not resolved:
         return None, f"Đơn vị '{raw}' không còn và chưa có đơn vị kế thừa"
     if len(resolved) > 1:
-        provinces = sorted({p.short_name for _, t in resolved.values() if (p := _current_province(t))})
+        provinces = sorted({p.short_name for _, t in resolved.values() if (p := _current_province(t))}, key=sort_key)
         if province is None and len(provinces) > 1:
             return None, (f"Tên '{raw}' không rõ ràng: có ở nhiều tỉnh/thành phố ({', '.join(provinces)}); "
                           "hãy ghi rõ tỉnh/thành phố")
-        names = sorted({_label(u) for u, _ in resolved.values()})
+        names = sorted({_label(u) for u, _ in resolved.values()}, key=sort_key)
         return None, (f"Tên '{raw}' không rõ ràng: khớp {len(resolved)} đơn vị ({', '.join(names[:5])}"
                       f"{', ...' if len(names) > 5 else ''}); hãy ghi rõ hơn")
     (unit, target), = resolved.values()

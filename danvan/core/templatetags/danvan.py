@@ -65,3 +65,41 @@ def field_label(form, name):
     """The label of a form's field by name (for listing a form's errors)."""
     field = form.fields.get(name)
     return field.label if field is not None and field.label else name
+
+
+@register.simple_tag(takes_context=True)
+def filter_summary(context, filterset):
+    """The chips and the sentence of a filtered list (core.filter_summary)."""
+    from danvan.core.filter_summary import summarize
+
+    return summarize(filterset, context["request"])
+
+
+@register.simple_tag
+def card_cells(table, row):
+    """A list's row as a phone card (core/_cards.html): [(label, html)] of the table's `card_columns` after the
+    first (the title): a table column gives its cell as rendered, a record field its value (a date dd/mm/yyyy)."""
+    from django.utils.formats import date_format
+
+    out = []
+    names = {c.name: c for c in table.columns}
+    for name in table.card_columns[1:]:
+        if name in names:
+            value = row.get_cell(name)
+            label = names[name].header
+        else:
+            value = getattr(row.record, name, None)
+            field = row.record._meta.get_field(name)
+            label = field.verbose_name
+            if hasattr(value, "strftime"):
+                value = date_format(value, "d/m/Y")
+        if value in (None, "", "—"):
+            continue
+        out.append((label, value))
+    return out
+
+
+@register.filter
+def cell(row, name):
+    """The rendered cell `name` of a django-tables2 row."""
+    return row.get_cell(name)

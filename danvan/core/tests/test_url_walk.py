@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from danvan.accounts.models import Assignment
-from danvan.initiatives.models import Evidence, Indicator, Initiative, ProgressUpdate
+from danvan.initiatives.models import Evidence, ExemplarEvidence, Indicator, Initiative, ProgressUpdate
 from danvan.initiatives.services import add_indicator, record_progress
 from danvan.territory.models import AdminUnit
 
@@ -79,8 +79,15 @@ def others(world):
                            title="Báo cáo của xã B", unit=world.b,
                            make=lambda n: ("b.txt", "text/plain", b"B"))
 
+    exemplar_evidence = ExemplarEvidence(exemplar=world.records["b_exemplar"], original_name="quyet-dinh.png",
+                                         content_type="image/png", size=12, sha256="0" * 64)
+    exemplar_evidence.file.save("quyet-dinh.png", SimpleUploadedFile("quyet-dinh.png", b"\x89PNG\r\n\x1a\nxxxx"),
+                                save=False)
+    exemplar_evidence.save()
+
     return {
-        AdminUnit: world.b,  # pages keyed by a unit (dashboards): commune B is not commune A's
+        AdminUnit: world.b,
+        ExemplarEvidence: exemplar_evidence,  # pages keyed by a unit (dashboards): commune B is not commune A's
         IssuedDocument: paper,
         ImportJob: ImportJob.objects.create(kind="initiatives", user=world.users.staff_b, original_name="b.xlsx",
                                             sha256="0" * 64),

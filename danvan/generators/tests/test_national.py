@@ -12,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from danvan.core.text import fold, sort_key
+from danvan.core.text import fold, record_sort_key
 from danvan.initiatives.models import (
     Exemplar, Indicator, IndicatorValue, Initiative, InitiativeTransition, ProgressUpdate, Status,
 )
@@ -97,7 +97,7 @@ def test_units_and_search_columns_are_those_save_would_compute(national):
             commune, province = obj.unit.current_commune_and_province()
             assert (obj.commune_id, obj.province_id) == (getattr(commune, "pk", None), getattr(province, "pk", None))
             assert obj.search_text == fold(text(obj))
-            assert obj.sort_key == sort_key(getattr(obj, model.sort_field))
+            assert obj.sort_key == record_sort_key(getattr(obj, model.sort_field))
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA foreign_key_check")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from danvan.core.db import max_query_params
 from danvan.core.models import AuditBatch
-from danvan.core.text import fold, sort_key
+from danvan.core.text import fold, record_sort_key
 from danvan.imports.engine import EXISTING, NEW, Importer, Row
 from danvan.initiatives.batch import RegistryBatch
 from danvan.imports.lookups import OrganizationIndex, UnitIndex, outside_scope
@@ -128,7 +128,7 @@ class RegistryImporter(Importer):
         for row in keyed:
             name = row.values[self.name_field]
             folded = fold(name)
-            row.extra.update(sort_key=sort_key(name), folded=folded,
+            row.extra.update(sort_key=record_sort_key(name), folded=folded,
                              key=(row.extra["org"].id, folded, row.values.get("year")))
         keys = {r.extra["sort_key"] for r in keyed}
         if keyed:

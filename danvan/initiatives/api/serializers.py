@@ -140,7 +140,8 @@ class ExemplarSerializer(PlacedMixin, VersionedModelSerializer):
         model = Exemplar
         fields = [
             "id", "name", "kind", "kind_display", "field", "field_display", *PLACED_FIELDS, "year", "achievements",
-            "initiative", "initiative_title", "version", "created_at", "updated_at",
+            "initiative", "initiative_title", "decision_number", "decision_date", "recognition_level", "award_form",
+            "version", "created_at", "updated_at",
         ]
         read_only_fields = PLACED_READ_ONLY
 

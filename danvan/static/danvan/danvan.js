@@ -4,7 +4,9 @@
    - <form data-confirm="…"> / <button data-confirm="…">: asks before submitting.
    - <a data-back href="…">: goes back in history when there is one, else follows the link.
    - [data-percent]: the width of a progress bar (a style attribute would be an inline style).
-   - list pages: export links take the filters at click time; filter inputs get Bootstrap's classes. */
+   - list pages: export links take the filters at click time; filter inputs get Bootstrap's classes.
+   - <a data-lightbox="group" href="photo">: opens the photo full size in the page (<dialog id="lightbox">),
+     with the previous / next photo of its group (buttons, arrow keys); Escape or "Đóng" closes it. */
 (function () {
   'use strict';
 
@@ -48,6 +50,50 @@
     params.delete('page');
     params.set('export', link.dataset.export);
     link.href = window.location.pathname + '?' + params.toString();
+  });
+
+  // The photo lightbox: a <dialog> (no library; the photos come from this site, nothing is downloaded).
+  var lightbox = { group: [], index: 0 };
+
+  function showPhoto(index) {
+    var dialog = document.getElementById('lightbox');
+    var group = lightbox.group;
+    if (!dialog || !group.length) { return; }
+    lightbox.index = (index + group.length) % group.length;
+    var link = group[lightbox.index];
+    var img = document.getElementById('lightbox-image');
+    img.src = link.getAttribute('href');
+    img.alt = link.dataset.caption || '';
+    document.getElementById('lightbox-caption').textContent = link.dataset.caption || '';
+    document.getElementById('lightbox-position').textContent = group.length > 1 ? (lightbox.index + 1) + '/' + group.length : '';
+    Array.prototype.forEach.call(dialog.querySelectorAll('[data-lightbox-step]'), function (b) { b.hidden = group.length < 2; });
+    if (!dialog.open) { dialog.showModal(); }
+  }
+
+  document.addEventListener('click', function (event) {
+    if (!event.target.closest) { return; }
+    var link = event.target.closest('a[data-lightbox]');
+    var dialog = document.getElementById('lightbox');
+    if (link && dialog && typeof dialog.showModal === 'function') {
+      event.preventDefault();
+      var name = link.dataset.lightbox;
+      lightbox.group = Array.prototype.filter.call(document.querySelectorAll('a[data-lightbox]'), function (a) {
+        return a.dataset.lightbox === name;
+      });
+      showPhoto(lightbox.group.indexOf(link));
+      return;
+    }
+    if (!dialog || !dialog.open) { return; }
+    var step = event.target.closest('[data-lightbox-step]');
+    if (step) { showPhoto(lightbox.index + parseInt(step.dataset.lightboxStep, 10)); return; }
+    if (event.target.closest('[data-lightbox-close]') || event.target === dialog) { dialog.close(); }
+  });
+
+  document.addEventListener('keydown', function (event) {
+    var dialog = document.getElementById('lightbox');
+    if (!dialog || !dialog.open) { return; }
+    if (event.key === 'ArrowRight') { showPhoto(lightbox.index + 1); }
+    if (event.key === 'ArrowLeft') { showPhoto(lightbox.index - 1); }
   });
 
   setUp(document);

@@ -19,9 +19,13 @@
     return lines.length > 1 ? lines : label;
   };
   // The value axis shows 1.234 (Vietnamese grouping); the category axis keeps Chart.js' own labels.
+  // On a phone (<= 576 px): smaller type, every label of a horizontal chart on its own row (the box grows
+  // with the number of labels instead of squeezing them), and a vertical chart skips labels rather than overlap.
+  var narrow = window.matchMedia && window.matchMedia('(max-width: 576px)').matches;
+  if (narrow) { Chart.defaults.font.size = 11; }
   var scales = function (horizontal, count) {
     var value = {beginAtZero: true, ticks: {precision: 0, callback: function (v) { return dot(v); }}};
-    var category = {ticks: {autoSkip: !horizontal && count > 8, maxRotation: 0}};
+    var category = {ticks: {autoSkip: !horizontal && (count > 8 || (narrow && count > 5)), maxRotation: 0}};
     return horizontal ? {x: value, y: category} : {x: category, y: value};
   };
 
@@ -36,6 +40,10 @@
       return;
     }
     var isDoughnut = spec.type === 'doughnut';
+    if (spec.horizontal) {
+      var rows = spec.labels.length * (spec.datasets.length * 9 + (narrow ? 16 : 12)) + 70;
+      canvas.parentNode.style.height = Math.max(canvas.parentNode.clientHeight || 0, rows) + 'px';
+    }
     new Chart(canvas, {
       type: spec.type,
       data: {labels: spec.wrap ? spec.labels.map(wrap) : spec.labels, datasets: spec.datasets.map(function (d) {
@@ -44,7 +52,7 @@
       options: {
         responsive: true, maintainAspectRatio: false, indexAxis: spec.horizontal ? 'y' : 'x',
         plugins: {
-          legend: {position: 'bottom', labels: {boxWidth: 12}},
+          legend: {position: 'bottom', labels: {boxWidth: narrow ? 10 : 12, padding: narrow ? 6 : 10}},
           tooltip: {callbacks: {label: function (ctx) {
             return (isDoughnut ? ctx.label : ctx.dataset.label) + ': ' + dot(ctx.raw);
           }}}
