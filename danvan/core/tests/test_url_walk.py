@@ -54,6 +54,17 @@ def object_routes():
             yield route, name, callback
 
 
+# Values for the other parameters of an object route (the record's id is the one under test).
+EXTRA_KWARGS = {"fmt": "docx"}
+
+
+def object_url(name, route, pk):
+    import re
+
+    extra = {k: v for k, v in EXTRA_KWARGS.items() if re.search(rf"<(?:\w+:)?{k}>|\(\?P<{k}>", route)}
+    return reverse(name, kwargs={"pk": pk, **extra})
+
+
 @pytest.fixture
 def others(world):
     """One record of every scoped model, in commune B."""
@@ -119,7 +130,7 @@ def test_every_object_route_denies_another_communes_records(world, others, clien
             continue
         assert model in others, f"route {route}: add a commune-B {model.__name__} to the `others` fixture"
         target = others[model]
-        url = reverse(name, kwargs={"pk": target.pk})
+        url = object_url(name, route, target.pk)
         before = model.all_objects.get(pk=target.pk) if hasattr(model, "all_objects") else None
         statuses = {}
         for method in ("get", "post", "put", "patch", "delete"):
@@ -182,7 +193,7 @@ def test_anonymous_users_are_sent_to_login(world, client):
         model = model_of(callback)
         if model is None or model in PUBLIC_MODELS:
             continue
-        response = client.get(reverse(name, kwargs={"pk": world.records["a"].pk}))
+        response = client.get(object_url(name, route, world.records["a"].pk))
         assert response.status_code in (302, 401, 403), route
 
 
