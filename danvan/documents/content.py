@@ -144,20 +144,22 @@ def build_content(unit: AdminUnit | None, period: Period, *, user=None, issued_o
     "directions"}: str, paragraphs separated by new lines), e.g. from a submitted periodic report.
     """
     with translation.override("vi"):
-        f = figures(unit, period, user=user)
+        # The count tables read once for the figures, last year's and the tables (None: counted live).
+        src = rollups.source(user, unit)
+        f = figures(unit, period, user=user, source=src)
         # 5- and 10-year reviews are not compared with a shifted window; shorter periods are, year on year.
         multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
-        previous = f if multi_year else figures(unit, period.same_period_last_year(), user=user)
+        previous = f if multi_year else figures(unit, period.same_period_last_year(), user=user, source=src)
         content = ReportContent(
             unit=unit, period=period, figures=f, previous=previous, issuer=issuer_for(unit),
             issued_on=issued_on or timezone.localdate(), number=(number or "").strip(), signer=(signer or "").strip(),
             narrative={k: (narrative or {}).get(k) or "" for k in NARRATIVE_KEYS},
         )
-        content.tables = _tables(content, user)
+        content.tables = _tables(content, user, src)
     return content
 
 
-def _tables(c: ReportContent, user) -> list[Table]:
+def _tables(c: ReportContent, user, src=None) -> list[Table]:
     f = c.figures
     tables = [
         Table("field", "Mô hình, điển hình “Dân vận khéo” theo lĩnh vực", "Theo lĩnh vực", "Lĩnh vực",
@@ -172,7 +174,7 @@ def _tables(c: ReportContent, user) -> list[Table]:
         Table("organization_kind", "Mô hình, điển hình theo loại tổ chức chủ trì", "Theo loại tổ chức",
               "Loại tổ chức", [Column("Mô hình"), Column("Điển hình")],
               [Row(label, [ini, ex])
-               for _code, label, ini, ex in rollups.by_organization_kind(c.unit, c.period, user)]),
+               for _code, label, ini, ex in rollups.by_organization_kind(c.unit, c.period, user, src=src)]),
     ]
     if rollups.has_units_below(c.unit):
         below = "tỉnh, thành phố" if c.unit is None else "xã, phường, đặc khu (hiện nay)"
