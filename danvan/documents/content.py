@@ -149,7 +149,9 @@ def build_content(unit: AdminUnit | None, period: Period, *, user=None, issued_o
         f = figures(unit, period, user=user, source=src)
         # 5- and 10-year reviews are not compared with a shifted window; shorter periods are, year on year.
         multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
-        previous = f if multi_year else figures(unit, period.same_period_last_year(), user=user, source=src)
+        # The comparison is of counts only: last year's indicator totals are not summed.
+        previous = f if multi_year else figures(unit, period.same_period_last_year(), user=user, source=src,
+                                                indicators=False)
         content = ReportContent(
             unit=unit, period=period, figures=f, previous=previous, issuer=issuer_for(unit),
             issued_on=issued_on or timezone.localdate(), number=(number or "").strip(), signer=(signer or "").strip(),

@@ -351,7 +351,7 @@ def rollup(round_: ReportingRound) -> Rollup:
     counted = total = 0
     reports = list(PeriodicReport.objects.filter(round=round_).select_related("unit", "unit__province"))
     # Every unit's figures now in a few GROUP BY queries (stats), not a dozen queries per unit.
-    now = figures_for_units([r.unit for r in reports], period)
+    now = figures_for_units([r.unit for r in reports], period, links=False)  # summed: numbers only
     for report in reports:
         total += 1
         fresh = snapshots.flatten(now[report.unit_id].as_dict())

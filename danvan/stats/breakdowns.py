@@ -126,7 +126,7 @@ def _rows_from_cells(unit, period: Period, user, key: str) -> dict | None:
     end, first = period.end.year, period.start.year
     cells = rollups.cells_for(user, unit, below=True).filter(dim__in=[Dim.TOTAL, Dim.FIELD], year__lte=end)
     rows: dict = {}
-    for child, tally in rollups.Tally.per_child(cells, key).items():
+    for child, tally in rollups.Tally.per_child(cells, key, since=first).items():
         row = UnitRow(None, "")
         row.by_field = dict(tally.by_value(I, Dim.FIELD, None, end))
         row.total = tally.by_value(I, Dim.TOTAL, None, end).get("", 0)

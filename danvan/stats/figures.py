@@ -71,13 +71,14 @@ class Figures:
         }
 
 
-def figures(unit: AdminUnit | None, period: Period, *, user=None, source=None) -> Figures:
+def figures(unit: AdminUnit | None, period: Period, *, user=None, source=None, indicators: bool = True) -> Figures:
     """Counts for `unit` (None = nation) in `period`, scoped to `user` when given; each figure is its
     declaration in stats.definitions: the same filter counts it and builds its link.
 
     When the user's scope covers the unit entirely (or there is no user), the counts are read from the count
     tables (stats.rollups.Source: a few hundred cells, whatever the number of records; `source` one already
-    read) and only the indicator totals are summed live; otherwise three GROUP BY queries over the records."""
+    read) and only the indicator totals are summed live (`indicators=False`: not summed, left empty, e.g. for
+    the comparison period of a document, which compares counts only); otherwise three GROUP BY queries."""
     from danvan.stats import rollups  # rollups reads this module's querysets
 
     if source is None and rollups.covers(user, unit):
@@ -85,16 +86,17 @@ def figures(unit: AdminUnit | None, period: Period, *, user=None, source=None) -
     if source is not None and source.from_cells:
         counts = _from_source(source, period)
         records = {"initiative": initiatives_in(unit, user)}
-        counts["indicators"] = _indicators(records, None, period, user).get(None, {})
+        counts["indicators"] = _indicators(records, None, period, user).get(None, {}) if indicators else {}
         return _assemble(unit, period, counts)
     records = {"initiative": initiatives_in(unit, user), "exemplar": exemplars_in(unit, user)}
     return _batch(records, None, period, user, {None: unit})[None]
 
 
-def figures_for_units(units, period: Period, *, user=None) -> dict[int, Figures]:
+def figures_for_units(units, period: Period, *, user=None, links: bool = True) -> dict[int, Figures]:
     """{unit id: Figures} for many current units of one level (the communes of a province, the provinces):
     from the count tables in one query when the user's scope covers them and the period is whole years,
-    else in three GROUP BY queries over the records, whatever their number; other units one by one."""
+    else in three GROUP BY queries over the records, whatever their number; other units one by one.
+    `links=False`: the numbers only (each Figure's url is ""), for callers that sum them (a round's roll-up)."""
     units = list(units)
     same_level = {(u.historic, u.level) for u in units}
     if not units or len(same_level) != 1 or units[0].historic or units[0].level not in (
@@ -106,13 +108,13 @@ def figures_for_units(units, period: Period, *, user=None) -> dict[int, Figures]
                "exemplar": exemplars_in(None, user).filter(**{f"{key}__in": ids})}
     sources = _child_sources(units, key, period, user)
     if sources is None:
-        return _batch(records, key, period, user, {u.pk: u for u in units})
+        return _batch(records, key, period, user, {u.pk: u for u in units}, links=links)
     indicators = _indicators(records, key, period, user)
     out = {}
     for u in units:
         counts = _from_source(sources[u.pk], period)
         counts["indicators"] = indicators.get(u.pk, {})
-        out[u.pk] = _assemble(u, period, counts)
+        out[u.pk] = _assemble(u, period, counts, links=links)
     return out
 
 
@@ -130,7 +132,7 @@ def _child_sources(units, key: str, period: Period, user) -> dict | None:
     # The dimensions figures read (not the sixteen organisation kinds), up to the period's end.
     cells = (rollups._readable(model, user).filter(**{f"{key}__in": ids}, year__lte=period.end.year)
              .exclude(dim=Dim.ORG_KIND))
-    tallies = rollups.Tally.per_child(cells, key)
+    tallies = rollups.Tally.per_child(cells, key, since=period.start.year)
     empty = rollups.Tally(Counter())
     return {u.pk: rollups.Source(user, u, tally=tallies.get(u.pk, empty)) for u in units}
 
@@ -176,7 +178,7 @@ def _indicators(records: dict, key: str | None, period: Period, user) -> dict:
     return out
 
 
-def _batch(records: dict, key: str | None, period: Period, user, units: dict) -> dict:
+def _batch(records: dict, key: str | None, period: Period, user, units: dict, *, links: bool = True) -> dict:
     """Figures of every group of `key` (None: one group) among `records`, from three GROUP BY queries."""
     group = [key] if key else []
     ini_def = BREAKDOWN["initiative"]
@@ -207,26 +209,30 @@ def _batch(records: dict, key: str | None, period: Period, user, units: dict) ->
     for k, totals in _indicators(records, key, period, user).items():
         if k in per_unit:
             per_unit[k]["indicators"] = totals
-    return {k: _assemble(unit, period, per_unit[k]) for k, unit in units.items()}
+    return {k: _assemble(unit, period, per_unit[k], links=links) for k, unit in units.items()}
 
 
-def _assemble(unit, period: Period, c: dict) -> Figures:
-    """Figures (with their links) of one unit from its counts."""
+def _assemble(unit, period: Period, c: dict, *, links: bool = True) -> Figures:
+    """Figures (with their links, unless `links` is False) of one unit from its counts."""
     ini_def, ex_def = BREAKDOWN["initiative"], BREAKDOWN["exemplar"]
+
+    def url(d, **values):
+        return d.url(unit, period, **values) if links else ""
+
     f = Figures(unit=unit, period=period)
     for name in TOP_LEVEL:
-        setattr(f, name, Figure(c["top"][name], FIGURES[name].url(unit, period)))
+        setattr(f, name, Figure(c["top"][name], url(FIGURES[name])))
     for code, label in Field.choices:
         f.by_field[code] = {
             "label": label,
-            "initiatives": Figure(c["field"][code], ini_def.url(unit, period, field=code)),
-            "exemplars": Figure(c["ex_field"][code], ex_def.url(unit, period, field=code)),
+            "initiatives": Figure(c["field"][code], url(ini_def, field=code)),
+            "exemplars": Figure(c["ex_field"][code], url(ex_def, field=code)),
         }
     for code, _label in Scope.choices:
-        f.by_scope[code] = Figure(c["scope"][code], ini_def.url(unit, period, scope=code))
+        f.by_scope[code] = Figure(c["scope"][code], url(ini_def, scope=code))
     for code in Status.values:
         if code != Status.DRAFT:
-            f.by_status[code] = Figure(c["status"][code], ini_def.url(unit, period, status=code))
+            f.by_status[code] = Figure(c["status"][code], url(ini_def, status=code))
     f.indicators = c["indicators"]
     return f
 

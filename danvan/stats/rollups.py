@@ -17,6 +17,7 @@ Links come from the declarations, so a drill-down list counts what the number sa
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext as _
@@ -27,7 +28,9 @@ from danvan.organizations.models import OrganizationKind
 from danvan.stats import counts as keeper
 from danvan.stats import definitions
 from danvan.stats.figures import exemplars_in, initiatives_in
-from danvan.stats.models import CellKind, CommuneMonthCell, Dim, ProvinceMonthCell, ProvinceStatCell, StatCell
+from danvan.stats.models import (
+    CellKind, CommuneMonthCell, Dim, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
+)
 from danvan.stats.periods import Period
 from danvan.territory.models import AdminUnit, UnitLevel
 
@@ -115,10 +118,12 @@ def cells_for(user, unit: AdminUnit | None, *, below: bool = False):
     """The year cells of `unit` (None = the nation), or with `below` of the units below it, that the user
     may read: cells are only ever read through the user's scope."""
     if unit is None:
-        cells = _readable(ProvinceStatCell, user)
-        # The nation's figures are the sum of its provinces' cells (there is no national row), read only by
-        # users who see the whole nation.
-        return cells if below or user is None or policy.is_national(user) else cells.none()
+        if below:
+            return _readable(ProvinceStatCell, user)
+        # The nation's figures: the sum of its sharded cells (there is no national row), read only by users who
+        # see the whole nation.
+        cells = NationStatCell.objects.all()
+        return cells if user is None or policy.is_national(user) else cells.none()
     if unit.level == UnitLevel.PROVINCE:
         return _readable(StatCell if below else ProvinceStatCell, user).filter(province_id=unit.pk)
     return _readable(StatCell, user).filter(commune_id=unit.pk)
@@ -155,9 +160,15 @@ class Tally:
         return cls(counts)
 
     @classmethod
-    def per_child(cls, cells, column: str) -> dict:
-        """{child id (0: records in no unit below): Tally} from the year cells of the units below, in one query."""
-        rows = cells.values_list(column, "kind", "dim", "value", "year").annotate(total=Sum("n")).order_by()
+    def per_child(cls, cells, column: str, *, since: int | None = None) -> dict:
+        """{child id (0: records in no unit below): Tally} from the year cells of the units below, in one query.
+        `since`: the years before it are summed by the database into one, `since - 1` (enough for counts of
+        periods starting in `since` or later, and far fewer rows; not for `by_year`)."""
+        year = F("year")
+        if since is not None:
+            year = Case(When(year__lt=since, then=Value(since - 1)), default=F("year"), output_field=IntegerField())
+        rows = (cells.values_list(column, "kind", "dim", "value").annotate(y=year).values_list(
+            column, "kind", "dim", "value", "y").annotate(total=Sum("n")).order_by())
         counts: dict = {}
         for child, kind, dim, value, year, n in rows:
             counts.setdefault(child or 0, Counter())[(kind, dim, value, year)] += n
@@ -192,8 +203,6 @@ class Source:
     def __init__(self, user, unit: AdminUnit | None, *, tally: Tally | None = None):
         """`tally`: the unit's year cells already read (a child of `Tally.per_child`), for a unit covered."""
         self.user, self.unit = user, unit
-        self.initiatives = initiatives_in(unit, user)
-        self.exemplars = exemplars_in(unit, user)
         self.from_cells = tally is not None or covers(user, unit)
         if tally is not None:
             self.tally = tally
@@ -203,6 +212,15 @@ class Source:
         # Month cells exist per province: the nation and provinces read them, a commune counts live (small).
         self.has_months = self.from_cells and (unit is None or unit.level == UnitLevel.PROVINCE)
         self._months: dict[int, Counter] = {}
+
+    @cached_property
+    def initiatives(self):
+        """The unit's initiatives the user sees (counted live only where the cells cannot answer)."""
+        return initiatives_in(self.unit, self.user)
+
+    @cached_property
+    def exemplars(self):
+        return exemplars_in(self.unit, self.user)
 
     def months(self, year: int) -> Counter:
         """Initiative counts of one year by (dim, value, month), from ProvinceMonthCell."""
