@@ -92,7 +92,8 @@ def figures(unit: AdminUnit | None, period: Period, *, user=None, source=None, i
     return _batch(records, None, period, user, {None: unit})[None]
 
 
-def figures_for_units(units, period: Period, *, user=None, links: bool = True) -> dict[int, Figures]:
+def figures_for_units(units, period: Period, *, user=None, links: bool = True,
+                      indicators: bool = True) -> dict[int, Figures]:
     """{unit id: Figures} for many current units of one level (the communes of a province, the provinces):
     from the count tables in one query when the user's scope covers them and the period is whole years,
     else in three GROUP BY queries over the records, whatever their number; other units one by one.
@@ -108,14 +109,41 @@ def figures_for_units(units, period: Period, *, user=None, links: bool = True) -
                "exemplar": exemplars_in(None, user).filter(**{f"{key}__in": ids})}
     sources = _child_sources(units, key, period, user)
     if sources is None:
-        return _batch(records, key, period, user, {u.pk: u for u in units}, links=links)
-    indicators = _indicators(records, key, period, user)
+        return _batch(records, key, period, user, {u.pk: u for u in units}, links=links, indicators=indicators)
+    totals = _indicators(records, key, period, user) if indicators else {}
     out = {}
     for u in units:
         counts = _from_source(sources[u.pk], period)
-        counts["indicators"] = indicators.get(u.pk, {})
+        counts["indicators"] = totals.get(u.pk, {})
         out[u.pk] = _assemble(u, period, counts, links=links)
     return out
+
+
+def figures_with_units(parent: AdminUnit | None, units, period: Period) -> tuple[Figures, dict[int, Figures]]:
+    """A round's figures, no user: those of `parent` (a current province, None = the nation), with links, and
+    those of the units below it that report to it ({unit id: Figures}, numbers only), with every indicator
+    total from one query grouped by unit (the parent's is their sum, records in no unit below included)."""
+    units = list(units)
+    key = "province_id" if parent is None else "commune_id"
+    inside = all(u.province_id == parent.pk and u.level == UnitLevel.COMMUNE for u in units) if parent is not None \
+        else all(u.level == UnitLevel.PROVINCE for u in units)
+    from danvan.stats.rollups import _whole_years
+
+    whole_years = _whole_years(period.start, period.end)  # else the units below are counted live (_child_sources)
+    if not units or not inside or not whole_years or (parent is not None and parent.historic) \
+            or any(u.historic for u in units):
+        return figures(parent, period), figures_for_units(units, period, links=False)
+    own = figures(parent, period, indicators=False)
+    below = figures_for_units(units, period, links=False, indicators=False)
+    groups = _indicators({"initiative": initiatives_in(parent)}, key, period, None)
+    summed: dict = {}
+    for totals in groups.values():
+        for measure, value in totals.items():
+            summed[measure] = summed.get(measure, 0) + value
+    own.indicators = dict(sorted(summed.items()))
+    for u in units:
+        below[u.pk].indicators = groups.get(u.pk, {})
+    return own, below
 
 
 def _child_sources(units, key: str, period: Period, user) -> dict | None:
@@ -178,7 +206,8 @@ def _indicators(records: dict, key: str | None, period: Period, user) -> dict:
     return out
 
 
-def _batch(records: dict, key: str | None, period: Period, user, units: dict, *, links: bool = True) -> dict:
+def _batch(records: dict, key: str | None, period: Period, user, units: dict, *, links: bool = True,
+           indicators: bool = True) -> dict:
     """Figures of every group of `key` (None: one group) among `records`, from three GROUP BY queries."""
     group = [key] if key else []
     ini_def = BREAKDOWN["initiative"]
@@ -206,7 +235,7 @@ def _batch(records: dict, key: str | None, period: Period, user, units: dict, *,
         for k in ex_figures:
             c["top"][k] += r[k]
         c["ex_field"][r["field"]] += r[BREAKDOWN["exemplar"].key]
-    for k, totals in _indicators(records, key, period, user).items():
+    for k, totals in (_indicators(records, key, period, user) if indicators else {}).items():
         if k in per_unit:
             per_unit[k]["indicators"] = totals
     return {k: _assemble(unit, period, per_unit[k], links=links) for k, unit in units.items()}
