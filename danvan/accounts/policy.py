@@ -296,9 +296,25 @@ def openable_provinces(user) -> frozenset | None:
 
 def may_change(user, obj) -> bool:
     """The record lies in what the user may change (the one scoping mechanism: `editable_by`)."""
+    noted = getattr(obj, "_danvan_may_change", None)
+    if noted is not None and noted[0] == getattr(user, "pk", None):
+        return noted[1]  # answered for a whole page at once (note_may_change)
     model = type(obj)
     manager = getattr(model, "all_objects", model._default_manager)
     return manager.editable_by(user).filter(pk=obj.pk).exists()
+
+
+def note_may_change(user, objs) -> None:
+    """Answer `may_change` for a page of records of one model in one query (a list's or the API's allowed
+    actions per row), remembered on each record for this user."""
+    objs = [obj for obj in objs if obj.pk is not None]
+    if not objs:
+        return
+    model = type(objs[0])
+    manager = getattr(model, "all_objects", model._default_manager)
+    changeable = set(manager.editable_by(user).filter(pk__in=[obj.pk for obj in objs]).values_list("pk", flat=True))
+    for obj in objs:
+        obj._danvan_may_change = (getattr(user, "pk", None), obj.pk in changeable)
 
 
 def may_change_initiative(user, initiative) -> bool:

@@ -519,8 +519,11 @@ def restore_backup(path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS, 
                     if wrong:
                         details = ", ".join(f"{label}: {got}/{n}" for label, (n, got) in list(wrong.items())[:10])
                         raise BackupError(_("Số dòng sau khi khôi phục không khớp bản sao lưu: %(d)s") % {"d": details})
-                    if any(manifest["counts"].get(label) for label in RETIRED_COUNTS):
-                        count_keeper().rebuild()  # a backup from before the count tables moved to stats
+                    keeper = count_keeper()
+                    kept = {t.model._meta.label_lower for t in keeper.TABLES}
+                    if any(manifest["counts"].get(label) for label in RETIRED_COUNTS) or not kept <= set(
+                            manifest["counts"]):
+                        keeper.rebuild()  # a backup from before the count tables moved to stats or were added
                     log(_("Khôi phục %(n)s tệp minh chứng…") % {"n": files})
                     staged.swap_in()
             except BaseException:

@@ -17,7 +17,8 @@ from danvan.dashboards import alerts as alert_rules
 from danvan.dashboards import html, maps
 from danvan.dashboards.charts import chart_data
 from danvan.stats.rollups import (
-    FIGURES, child_level, figure_labels, home_unit, may_view, order_ranking, organization_ranking, ranking, rollup,
+    FIGURES, child_level, figure_labels, home_unit, key_figure, may_view, order_ranking, organization_ranking,
+    ranking, rollup,
 )
 from danvan.stats.periods import Period, parse_period
 from danvan.territory.models import AdminUnit, UnitLevel
@@ -82,7 +83,7 @@ def _archipelago_units(user, period, figure) -> list[dict]:
     their own figure and link (maps.archipelagos)."""
     out = []
     for zone in maps.archipelagos():
-        number = rollup(user, zone, period).key[figure]
+        number = key_figure(user, zone, period, figure)
         label = maps.archipelago_label(zone)
         out.append({"lat": zone.latitude, "lon": zone.longitude, "value": number.value,
                     "url": number.url or reverse("dashboards:unit", args=[zone.pk]), "name": label, "island": True})

@@ -152,8 +152,10 @@ def build_content(unit: AdminUnit | None, period: Period, *, user=None, issued_o
     "directions"}: str, paragraphs separated by new lines), e.g. from a periodic report not yet handed in.
     """
     with translation.override("vi"):
-        f = figures(unit, period, user=user)
-        extras = _extras(unit, period, user)
+        # The count tables read once for the figures, last year's and the tables (None: counted live).
+        src = rollups.source(user, unit)
+        f = figures(unit, period, user=user, source=src)
+        extras = _extras(unit, period, user, src)
         return _content(unit, period, f, extras, issued_on=issued_on, number=number, signer=signer,
                         narrative=narrative)
 
@@ -162,7 +164,7 @@ def frozen_extras(unit: AdminUnit | None, period: Period) -> dict:
     """What a report's paper needs beyond its figures, as plain data to freeze with them when a periodic report
     is handed in: the same period a year earlier, the organisation kinds and the units below."""
     with translation.override("vi"):
-        return _extras(unit, period, None)
+        return _extras(unit, period, None, rollups.source(None, unit))
 
 
 def content_from_snapshot(unit: AdminUnit | None, period: Period, snapshot: dict, *,
@@ -177,9 +179,11 @@ def content_from_snapshot(unit: AdminUnit | None, period: Period, snapshot: dict
                         narrative=narrative, counted_on=counted_on)
 
 
-def _extras(unit, period: Period, user) -> dict:
+def _extras(unit, period: Period, user, src=None) -> dict:
     multi_year = period.kind in (PeriodKind.FIVE_YEARS, PeriodKind.TEN_YEARS)
-    previous = None if multi_year else figures(unit, period.same_period_last_year(), user=user).as_dict()
+    # The comparison is of counts only: last year's indicator totals are not summed.
+    previous = None if multi_year else figures(unit, period.same_period_last_year(), user=user, source=src,
+                                               indicators=False).as_dict()
     units = None
     if rollups.has_units_below(unit):
         units = [{"label": r.label, "total": r.total, "by_field": dict(r.by_field), "new": r.new,
@@ -187,7 +191,7 @@ def _extras(unit, period: Period, user) -> dict:
     return {
         "previous": previous,
         "organization_kind": [[code, label, ini, ex]
-                              for code, label, ini, ex in rollups.by_organization_kind(unit, period, user)],
+                              for code, label, ini, ex in rollups.by_organization_kind(unit, period, user, src=src)],
         "units": units,
     }
 

@@ -24,7 +24,9 @@ from django.db.models import Count, F, IntegerField, Value
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 
 from danvan.core.db import max_query_params
-from danvan.stats.models import CellKind, CommuneMonthCell, Dim, ProvinceMonthCell, ProvinceStatCell, StatCell
+from danvan.stats.models import (
+    SHARDS, CellKind, CommuneMonthCell, Dim, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
+)
 from danvan.initiatives.models import Exemplar, Initiative, Status
 
 I, E = CellKind.INITIATIVE.value, CellKind.EXEMPLAR.value
@@ -61,6 +63,8 @@ TABLES = (
           lambda k: (k[0], k[1], k[3], k[4], k[5], k[6]) if k[0] == I else None),
     Table(CommuneMonthCell, ("kind", "province_id", "commune_id", "year", "month", "dim", "value"),
           lambda k: k if k[0] == I and k[5] in (TOTAL, CHANGED) else None),
+    Table(NationStatCell, ("kind", "shard", "year", "dim", "value"),
+          lambda k: (k[0], k[1] % SHARDS, k[3], k[5], k[6])),
 )
 
 
@@ -273,6 +277,14 @@ def _sum_into(cursor, target, source, columns: tuple[str, ...]) -> None:
                    f"SELECT {cols}, SUM(n) FROM {source._meta.db_table} GROUP BY {cols}")
 
 
+def fill_nation(cursor) -> None:
+    """Fill the nation's sharded cells from the province cells (rebuild, and the migration that adds them)."""
+    cursor.execute(
+        f"INSERT INTO {NationStatCell._meta.db_table} (kind, shard, year, dim, value, n) "
+        f"SELECT kind, province_id % {SHARDS}, year, dim, value, SUM(n) FROM {ProvinceStatCell._meta.db_table} "
+        f"GROUP BY kind, province_id % {SHARDS}, year, dim, value")
+
+
 def rebuild() -> dict:
     """Empty and refill every cell table from the registry in bulk; returns the number of cells of each.
     Two passes over the registry (per commune and year; initiatives per commune and month for the month
@@ -295,6 +307,7 @@ def rebuild() -> dict:
             _insert_select(cursor, CommuneMonthCell, rows, {"kind": I, "dim": dim, **({} if value else {"value": ""})},
                            {"province_id": "p", "commune_id": "c", "year": "y", "month": "m", **value, "n": "n"})
         _sum_into(cursor, ProvinceStatCell, StatCell, ("kind", "province_id", "year", "dim", "value"))
+        fill_nation(cursor)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             for t in TABLES:

@@ -90,16 +90,33 @@ class Figures:
         }
 
 
-def figures(unit: AdminUnit | None, period: Period, *, user=None) -> Figures:
+def figures(unit: AdminUnit | None, period: Period, *, user=None, source=None, indicators: bool = True) -> Figures:
     """Counts for `unit` (None = nation) in `period`, scoped to `user` when given; each figure is its
-    declaration in stats.definitions: the same filter counts it and builds its link. Three queries."""
+    declaration in stats.definitions: the same filter counts it and builds its link.
+
+    When the user's scope covers the unit entirely (or there is no user), the counts are read from the count
+    tables (stats.rollups.Source: a few hundred cells, whatever the number of records; `source` one already
+    read) and only the indicator totals are summed live (`indicators=False`: not summed, left empty, e.g. for
+    the comparison period of a document, which compares counts only); otherwise three GROUP BY queries."""
+    from danvan.stats import rollups  # rollups reads this module's querysets
+
+    if source is None and rollups.covers(user, unit):
+        source = rollups.Source(user, unit)
+    if source is not None and source.from_cells:
+        counts = _from_source(source, period)
+        records = {"initiative": initiatives_in(unit, user)}
+        counts["indicators"] = _indicators(records, None, period, user).get(None, {}) if indicators else {}
+        return _assemble(unit, period, counts)
     records = {"initiative": initiatives_in(unit, user), "exemplar": exemplars_in(unit, user)}
     return _batch(records, None, period, user, {None: unit})[None]
 
 
-def figures_for_units(units, period: Period, *, user=None) -> dict[int, Figures]:
-    """{unit id: Figures} for many current units of one level (the communes of a province, the provinces),
-    in three GROUP BY queries whatever their number; other units are counted one by one."""
+def figures_for_units(units, period: Period, *, user=None, links: bool = True,
+                      indicators: bool = True) -> dict[int, Figures]:
+    """{unit id: Figures} for many current units of one level (the communes of a province, the provinces):
+    from the count tables in one query when the user's scope covers them and the period is whole years,
+    else in three GROUP BY queries over the records, whatever their number; other units one by one.
+    `links=False`: the numbers only (each Figure's url is ""), for callers that sum them (a round's roll-up)."""
     units = list(units)
     same_level = {(u.historic, u.level) for u in units}
     if not units or len(same_level) != 1 or units[0].historic or units[0].level not in (
@@ -109,15 +126,111 @@ def figures_for_units(units, period: Period, *, user=None) -> dict[int, Figures]
     ids = [u.pk for u in units]
     records = {"initiative": initiatives_in(None, user).filter(**{f"{key}__in": ids}),
                "exemplar": exemplars_in(None, user).filter(**{f"{key}__in": ids})}
-    return _batch(records, key, period, user, {u.pk: u for u in units})
+    sources = _child_sources(units, key, period, user)
+    if sources is None:
+        return _batch(records, key, period, user, {u.pk: u for u in units}, links=links, indicators=indicators)
+    totals = _indicators(records, key, period, user) if indicators else {}
+    out = {}
+    for u in units:
+        counts = _from_source(sources[u.pk], period)
+        counts["indicators"] = totals.get(u.pk, {})
+        out[u.pk] = _assemble(u, period, counts, links=links)
+    return out
 
 
-def _batch(records: dict, key: str | None, period: Period, user, units: dict) -> dict:
+def figures_with_units(parent: AdminUnit | None, units, period: Period) -> tuple[Figures, dict[int, Figures]]:
+    """A round's figures, no user: those of `parent` (a current province, None = the nation), with links, and
+    those of the units below it that report to it ({unit id: Figures}, numbers only), with every indicator
+    total from one query grouped by unit (the parent's is their sum, records in no unit below included)."""
+    units = list(units)
+    key = "province_id" if parent is None else "commune_id"
+    inside = all(u.province_id == parent.pk and u.level == UnitLevel.COMMUNE for u in units) if parent is not None \
+        else all(u.level == UnitLevel.PROVINCE for u in units)
+    from danvan.stats.rollups import _whole_years
+
+    whole_years = _whole_years(period.start, period.end)  # else the units below are counted live (_child_sources)
+    if not units or not inside or not whole_years or (parent is not None and parent.historic) \
+            or any(u.historic for u in units):
+        return figures(parent, period), figures_for_units(units, period, links=False)
+    own = figures(parent, period, indicators=False)
+    below = figures_for_units(units, period, links=False, indicators=False)
+    groups = _indicators({"initiative": initiatives_in(parent)}, key, period, None)
+    summed: dict = {}
+    for totals in groups.values():
+        for measure, value in totals.items():
+            summed[measure] = summed.get(measure, 0) + value
+    own.indicators = dict(sorted(summed.items()))
+    for u in units:
+        below[u.pk].indicators = groups.get(u.pk, {})
+    return own, below
+
+
+def _child_sources(units, key: str, period: Period, user) -> dict | None:
+    """{unit id: rollups.Source} of current units of one level from the year cells, in one query; None when
+    the cells cannot answer alone (a unit the user's scope does not cover, or a period that is not whole
+    years: communes have no month cells by field)."""
+    from danvan.stats import rollups
+    from danvan.stats.models import Dim, ProvinceStatCell, StatCell
+
+    if not rollups._whole_years(period.start, period.end) or not all(rollups.covers(user, u) for u in units):
+        return None
+    ids = sorted(u.pk for u in units)
+    model = StatCell if key == "commune_id" else ProvinceStatCell
+    # The dimensions figures read (not the sixteen organisation kinds), up to the period's end.
+    cells = (rollups._readable(model, user).filter(**{f"{key}__in": ids}, year__lte=period.end.year)
+             .exclude(dim=Dim.ORG_KIND))
+    tallies = rollups.Tally.per_child(cells, key, since=period.start.year)
+    empty = rollups.Tally(Counter())
+    return {u.pk: rollups.Source(user, u, tally=tallies.get(u.pk, empty)) for u in units}
+
+
+def _empty_counts() -> dict:
+    return {"top": Counter(), "field": Counter(), "scope": Counter(), "status": Counter(),
+            "ex_field": Counter(), "indicators": {}}
+
+
+def _from_source(src, period: Period) -> dict:
+    """The counts of `_batch` for one unit, read from a stats.rollups.Source (count tables) by the figures'
+    rules: initiatives registered by the end, new in the period, moved to a status in it, exemplars of its years."""
+    from danvan.stats.models import Dim
+
+    c = _empty_counts()
+    start, end = period.start, period.end
+    top = c["top"]
+    top["initiatives"] = src.registered_by(Dim.TOTAL, end).get("", 0)
+    top["new"] = src.registered_between(start, end)
+    top["recognised"] = src.changed_between(Status.RECOGNISED, start, end)
+    top["not_implemented"] = src.changed_between(Status.NOT_IMPLEMENTED, start, end)
+    top["exemplars"] = src.exemplars_by(Dim.TOTAL, start.year, end.year).get("", 0)
+    top["exemplars_cumulative"] = src.exemplars_by(Dim.TOTAL, None, end.year).get("", 0)
+    c["field"] = src.registered_by(Dim.FIELD, end)
+    c["scope"] = src.registered_by(Dim.SCOPE, end)
+    c["status"] = src.registered_by(Dim.STATUS, end)
+    c["ex_field"] = src.exemplars_by(Dim.FIELD, start.year, end.year)
+    return c
+
+
+def _indicators(records: dict, key: str | None, period: Period, user) -> dict:
+    """{group of `key` (None: one group): {measure unit: total value in the period}} of `records`' initiatives."""
+    values = IndicatorValue.objects.filter(
+        indicator__initiative__in=records["initiative"].values("pk"), indicator__deleted_at__isnull=True,
+        date__gte=period.start, date__lte=period.end,
+    ).exclude(progress_update__deleted_at__isnull=False)
+    if user is not None:
+        values = values.visible_to(user)
+    value_group = [f"indicator__initiative__{key}"] if key else []
+    out: dict = {}
+    for r in (values.order_by().values(*value_group, "indicator__measure_unit").annotate(total=Sum("value"))):
+        out.setdefault(r[value_group[0]] if key else None, {})[r["indicator__measure_unit"]] = r["total"]
+    return out
+
+
+def _batch(records: dict, key: str | None, period: Period, user, units: dict, *, links: bool = True,
+           indicators: bool = True) -> dict:
     """Figures of every group of `key` (None: one group) among `records`, from three GROUP BY queries."""
     group = [key] if key else []
-    ini_def, ex_def = BREAKDOWN["initiative"], BREAKDOWN["exemplar"]
-    per_unit = {k: {"top": Counter(), "field": Counter(), "scope": Counter(), "status": Counter(),
-                    "ex_field": Counter(), "indicators": {}} for k in units}
+    ini_def = BREAKDOWN["initiative"]
+    per_unit = {k: _empty_counts() for k in units}
     ini_figures = [k for k in TOP_LEVEL if FIGURES[k].model == "initiative"]
     ex_figures = [k for k in TOP_LEVEL if FIGURES[k].model == "exemplar"]
     rows = (records["initiative"].order_by().values(*group, "field", "scope", "status")
@@ -140,39 +253,36 @@ def _batch(records: dict, key: str | None, period: Period, user, units: dict) ->
             continue
         for k in ex_figures:
             c["top"][k] += r[k]
-        c["ex_field"][r["field"]] += r[ex_def.key]
-    values = IndicatorValue.objects.filter(
-        indicator__initiative__in=records["initiative"].values("pk"), indicator__deleted_at__isnull=True,
-        date__gte=period.start, date__lte=period.end,
-    ).exclude(progress_update__deleted_at__isnull=False)
-    if user is not None:
-        values = values.visible_to(user)
-    value_group = [f"indicator__initiative__{key}"] if key else []
-    for r in (values.order_by().values(*value_group, "indicator__measure_unit").annotate(total=Sum("value"))):
-        c = per_unit.get(r[value_group[0]] if key else None)
-        if c is not None:
-            c["indicators"][r["indicator__measure_unit"]] = r["total"]
+        c["ex_field"][r["field"]] += r[BREAKDOWN["exemplar"].key]
+    for k, totals in (_indicators(records, key, period, user) if indicators else {}).items():
+        if k in per_unit:
+            per_unit[k]["indicators"] = totals
+    return {k: _assemble(unit, period, per_unit[k], links=links) for k, unit in units.items()}
 
-    out = {}
-    for k, unit in units.items():
-        c = per_unit[k]
-        f = Figures(unit=unit, period=period)
-        for name in TOP_LEVEL:
-            setattr(f, name, Figure(c["top"][name], FIGURES[name].url(unit, period)))
-        for code, label in Field.choices:
-            f.by_field[code] = {
-                "label": label,
-                "initiatives": Figure(c["field"][code], ini_def.url(unit, period, field=code)),
-                "exemplars": Figure(c["ex_field"][code], ex_def.url(unit, period, field=code)),
-            }
-        for code, _label in Scope.choices:
-            f.by_scope[code] = Figure(c["scope"][code], ini_def.url(unit, period, scope=code))
-        for code in Status.values:
-            if code != Status.DRAFT:
-                f.by_status[code] = Figure(c["status"][code], ini_def.url(unit, period, status=code))
-        f.indicators = c["indicators"]
-        out[k] = f
-    return out
+
+def _assemble(unit, period: Period, c: dict, *, links: bool = True) -> Figures:
+    """Figures (with their links, unless `links` is False) of one unit from its counts."""
+    ini_def, ex_def = BREAKDOWN["initiative"], BREAKDOWN["exemplar"]
+
+    def url(d, **values):
+        return d.url(unit, period, **values) if links else ""
+
+    f = Figures(unit=unit, period=period)
+    for name in TOP_LEVEL:
+        setattr(f, name, Figure(c["top"][name], url(FIGURES[name])))
+    for code, label in Field.choices:
+        f.by_field[code] = {
+            "label": label,
+            "initiatives": Figure(c["field"][code], url(ini_def, field=code)),
+            "exemplars": Figure(c["ex_field"][code], url(ex_def, field=code)),
+        }
+    for code, _label in Scope.choices:
+        f.by_scope[code] = Figure(c["scope"][code], url(ini_def, scope=code))
+    for code in Status.values:
+        if code != Status.DRAFT:
+            f.by_status[code] = Figure(c["status"][code], url(ini_def, status=code))
+    f.indicators = c["indicators"]
+    return f
 
 
 @dataclass

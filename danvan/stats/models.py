@@ -8,13 +8,15 @@ values of any dimension is the record count. Dates mean:
   (the "recognised / not implemented in the period" figures);
 - exemplars, dims field/scope (exemplar kind)/org_kind: the exemplar's `year` (exemplars have no month);
 - both, dim "total" (value ""): the record count, so a ranking reads one cell per unit and year.
-Four tables, each small enough for the page that reads it:
+Five tables, each small enough for the page that reads it:
 - StatCell: per commune and year (province dashboards rank their communes; commune dashboards);
 - ProvinceStatCell: per province and year (province dashboards; the nation ranks its provinces);
 - ProvinceMonthCell: initiatives per province and month (periods that are not whole years);
-- CommuneMonthCell: initiatives per commune and month, only what a ranking needs ("total", "changed").
-There is no national row: the nation's figures are the sum of the province cells at read time (a few
-thousand rows), so no writer anywhere contends for one row.
+- CommuneMonthCell: initiatives per commune and month, only what a ranking needs ("total", "changed");
+- NationStatCell: per year for the nation, sharded by province (the national dashboard and reports).
+There is no national row: NationStatCell keeps the nation's year counts in SHARDS rows per cell (a province adds
+to the shard of its id), so writers in different provinces rarely meet on one row and the nation reads
+SHARDS × its cells instead of every province's; its months are the sum of the province month cells at read time.
 Unit columns are plain integers (0 = none) so the unique keys hold without NULLs; they are the record's
 resolved `province` / `commune` (territory lineage), the columns scoping filters on.
 The cells are kept by danvan.stats.counts, called explicitly by the services in their transaction.
@@ -157,3 +159,33 @@ class CommuneMonthCell(BaseCell):
 
     def __str__(self):
         return f"{self.kind} {self.province_id}/{self.commune_id} {self.year}-{self.month:02d} {self.dim}={self.value}"
+
+
+# A province's counts go to shard province_id % SHARDS of the nation's cells.
+SHARDS = 8
+
+
+class NationStatCell(models.Model):
+    """The nation's year counts, sharded: the sum over `shard` of a (kind, year, dim, value) is the nation's count.
+    Read only by users who see the whole nation."""
+
+    kind = models.CharField(max_length=1, choices=CellKind.choices)
+    shard = models.SmallIntegerField()
+    year = models.SmallIntegerField()
+    dim = models.CharField(max_length=10, choices=Dim.choices)
+    value = models.CharField(max_length=30)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Ô số liệu tổng hợp (toàn quốc)")
+        verbose_name_plural = _("Ô số liệu tổng hợp (toàn quốc)")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "shard", "year", "dim", "value"], name="nationcell_key"),
+        ]
+        indexes = [
+            # covering the nation's roll-up (every column read)
+            models.Index(fields=["kind", "dim", "value", "year", "shard", "n"], name="nationcell_read"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.shard} {self.year} {self.dim}={self.value}: {self.n}"

@@ -17,6 +17,7 @@ Links come from the declarations, so a drill-down list counts what the number sa
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils.translation import gettext as _
@@ -28,7 +29,9 @@ from danvan.organizations.models import OrganizationKind
 from danvan.stats import counts as keeper
 from danvan.stats import definitions
 from danvan.stats.figures import exemplars_in, initiatives_in
-from danvan.stats.models import CellKind, CommuneMonthCell, Dim, ProvinceMonthCell, ProvinceStatCell, StatCell
+from danvan.stats.models import (
+    CellKind, CommuneMonthCell, Dim, NationStatCell, ProvinceMonthCell, ProvinceStatCell, StatCell,
+)
 from danvan.stats.periods import Period
 from danvan.territory.models import AdminUnit, UnitLevel
 
@@ -68,10 +71,10 @@ class Number:
 # ---------------------------------------------------------------------------------------------------
 def covers(user, unit: AdminUnit | None) -> bool:
     """True when the unit part of the user's scope includes every record of `unit` (then the visible
-    records of the unit are exactly its cells)."""
+    records of the unit are exactly its cells). `user` None: no scope (every record), always covered."""
     if unit is not None and unit.historic:
         return False  # cells are keyed by current units; a historic unit's lineage is counted live
-    return policy.covers_unit(user, unit)
+    return user is None or policy.covers_unit(user, unit)
 
 
 def may_view(user, unit: AdminUnit | None) -> bool:
@@ -107,17 +110,24 @@ def home_unit(user) -> tuple[bool, AdminUnit | None]:
     return False, None
 
 
+def _readable(model, user):
+    """The cells of `model` the user may read (`user` None: no scope, every cell)."""
+    return model.objects.all() if user is None else model.objects.visible_to(user)
+
+
 def cells_for(user, unit: AdminUnit | None, *, below: bool = False):
     """The year cells of `unit` (None = the nation), or with `below` of the units below it, that the user
     may read: cells are only ever read through the user's scope."""
     if unit is None:
-        cells = ProvinceStatCell.objects.visible_to(user)
-        # The nation's figures are the sum of its provinces' cells (there is no national row), read only by
-        # users who see the whole nation.
-        return cells if below or policy.is_national(user) else cells.none()
+        if below:
+            return _readable(ProvinceStatCell, user)
+        # The nation's figures: the sum of its sharded cells (there is no national row), read only by users who
+        # see the whole nation.
+        cells = NationStatCell.objects.all()
+        return cells if user is None or policy.is_national(user) else cells.none()
     if unit.level == UnitLevel.PROVINCE:
-        return (StatCell if below else ProvinceStatCell).objects.visible_to(user).filter(province_id=unit.pk)
-    return StatCell.objects.visible_to(user).filter(commune_id=unit.pk)
+        return _readable(StatCell if below else ProvinceStatCell, user).filter(province_id=unit.pk)
+    return _readable(StatCell, user).filter(commune_id=unit.pk)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -132,6 +142,10 @@ class Tally:
 
     def __init__(self, counts: Counter):
         self.counts = counts
+        # (kind, dim) -> [(value, year, n)]: a breakdown reads only its own dimension
+        self._by_dim: dict[tuple, list] = {}
+        for (k, d, v, y), n in counts.items():
+            self._by_dim.setdefault((k, d), []).append((v, y, n))
 
     @classmethod
     def from_cells(cls, cells) -> "Tally":
@@ -146,18 +160,32 @@ class Tally:
                 counts[(k, dim, v, y)] += n
         return cls(counts)
 
+    @classmethod
+    def per_child(cls, cells, column: str, *, since: int | None = None) -> dict:
+        """{child id (0: records in no unit below): Tally} from the year cells of the units below, in one query.
+        `since`: the years before it are summed by the database into one, `since - 1` (enough for counts of
+        periods starting in `since` or later, and far fewer rows; not for `by_year`)."""
+        year = F("year")
+        if since is not None:
+            year = Case(When(year__lt=since, then=Value(since - 1)), default=F("year"), output_field=IntegerField())
+        rows = (cells.values_list(column, "kind", "dim", "value").annotate(y=year).values_list(
+            column, "kind", "dim", "value", "y").annotate(total=Sum("n")).order_by())
+        counts: dict = {}
+        for child, kind, dim, value, year, n in rows:
+            counts.setdefault(child or 0, Counter())[(kind, dim, value, year)] += n
+        return {child: cls(c) for child, c in counts.items()}
+
     def by_value(self, kind: str, dim: str, first: int | None, last: int) -> Counter:
         out = Counter()
-        for (k, d, v, y), n in self.counts.items():
-            if k == kind and d == dim and y <= last and (first is None or y >= first):
+        for v, y, n in self._by_dim.get((kind, str(dim)), ()):
+            if y <= last and (first is None or y >= first):
                 out[v] += n
         return out
 
     def by_year(self, kind: str, dim: str) -> Counter:
         out = Counter()
-        for (k, d, _v, y), n in self.counts.items():
-            if k == kind and d == dim:
-                out[y] += n
+        for _v, y, n in self._by_dim.get((kind, str(dim)), ()):
+            out[y] += n
         return out
 
 
@@ -173,26 +201,37 @@ def _months_of_one_year(start: datetime.date, end: datetime.date) -> bool:
 class Source:
     """Period counts of one unit (None = the nation) as `user` sees them."""
 
-    def __init__(self, user, unit: AdminUnit | None):
+    def __init__(self, user, unit: AdminUnit | None, *, tally: Tally | None = None):
+        """`tally`: the unit's year cells already read (a child of `Tally.per_child`), for a unit covered."""
         self.user, self.unit = user, unit
-        self.initiatives = initiatives_in(unit, user)
-        self.exemplars = exemplars_in(unit, user)
-        self.from_cells = covers(user, unit)
-        self.tally = (Tally.from_cells(cells_for(user, unit)) if self.from_cells
-                      else Tally.from_records(self.initiatives, self.exemplars))
+        self.from_cells = tally is not None or covers(user, unit)
+        if tally is not None:
+            self.tally = tally
+        else:
+            self.tally = (Tally.from_cells(cells_for(user, unit)) if self.from_cells
+                          else Tally.from_records(self.initiatives, self.exemplars))
         # Month cells exist per province: the nation and provinces read them, a commune counts live (small).
         self.has_months = self.from_cells and (unit is None or unit.level == UnitLevel.PROVINCE)
         self._months: dict[int, Counter] = {}
         self._moves: dict[tuple, Counter] = {}
 
+    @cached_property
+    def initiatives(self):
+        """The unit's initiatives the user sees (counted live only where the cells cannot answer)."""
+        return initiatives_in(self.unit, self.user)
+
+    @cached_property
+    def exemplars(self):
+        return exemplars_in(self.unit, self.user)
+
     def months(self, year: int) -> Counter:
         """Initiative counts of one year by (dim, value, month), from ProvinceMonthCell."""
         if year not in self._months:
             if self.unit is None:
-                cells = ProvinceMonthCell.objects.visible_to(self.user).filter(year=year)  # Σ provinces
-                cells = cells if policy.is_national(self.user) else cells.none()
+                cells = _readable(ProvinceMonthCell, self.user).filter(year=year)  # Σ provinces
+                cells = cells if self.user is None or policy.is_national(self.user) else cells.none()
             else:
-                cells = ProvinceMonthCell.objects.visible_to(self.user).filter(year=year, province_id=self.unit.pk)
+                cells = _readable(ProvinceMonthCell, self.user).filter(year=year, province_id=self.unit.pk)
             rows = cells.values_list("dim", "value", "month").annotate(total=Sum("n")).order_by()
             self._months[year] = Counter({(d, v, m): n for d, v, m, n in rows})
         return self._months[year]
@@ -306,6 +345,11 @@ def _key_figures(src: Source, p: Period, links: _Links) -> dict:
     out["exemplars"] = Number(src.exemplars_by(Dim.TOTAL, p.start.year, p.end.year).get("", 0),
                               d["exemplars"].url(src.unit, p))
     return out
+
+
+def key_figure(user, unit: AdminUnit | None, period: Period, name: str) -> Number:
+    """One key figure of `unit` in `period` (no comparison, no breakdowns): e.g. a mark on a map."""
+    return _key_figures(Source(user, unit), period, _Links(unit))[name]
 
 
 def _breakdown(src, p, links, dim, choices, *, exemplar_param=None, skip=()) -> dict:

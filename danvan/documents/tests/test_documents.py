@@ -106,11 +106,39 @@ def test_every_table_adds_up_to_the_figures(registry):
 
 
 @pytest.mark.django_db
-def test_units_below_is_one_group_by_not_a_query_per_commune(registry, django_assert_num_queries):
-    # counted initiatives by (commune, field), exemplars by commune, the list of communes: 3 queries.
-    with django_assert_num_queries(3):
+def test_units_below_is_one_group_by_not_a_query_per_commune(registry, django_assert_max_num_queries):
+    # the communes' year cells (or, counted live, initiatives by (commune, field) and exemplars by commune),
+    # the list of communes: at most 3 queries.
+    with django_assert_max_num_queries(3):
         rows = rollups.units_below(registry.p1, YEAR)
     assert [r.label for r in rows][:2] == ["Xã Mường Bú", "Xã Phổng Lái Mới"]  # Vietnamese order
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["2025", "2021-2025", "2025-H1"])
+def test_the_national_and_province_reports_read_the_count_tables_in_a_few_queries(
+        registry, code, django_assert_max_num_queries):
+    """Whole provinces and the nation are read from the count tables (a fixed number of queries whatever the
+    number of records), and say what counting the records says."""
+    from danvan.stats import figures as figures_module
+    from danvan.stats.figures import exemplars_in, initiatives_in
+
+    period = parse_period(code)
+    for unit, budget in ((None, 10), (registry.p1, 10)):
+        with django_assert_max_num_queries(budget):
+            content = build_content(unit, period)
+        records = {"initiative": initiatives_in(unit), "exemplar": exemplars_in(unit)}
+        counted = figures_module._batch(records, None, period, None, {None: unit})[None]  # the live count
+        assert content.figures.as_dict() == counted.as_dict()
+        assert content.figures.initiatives.value > 0
+        key = "province_id" if unit is None else "commune_id"
+
+        def plain(rows):
+            return {k: (r.total, {f: r.by_field.get(f, 0) for f in Field.values}, r.new, r.exemplars)
+                    for k, r in rows.items()}
+        cells = rollups._rows_from_cells(unit, period, None, key)
+        if cells is not None:  # whole years: the units' rows from the cells are the rows counted
+            assert plain(cells) == plain(rollups._rows_counted(unit, period, None, key))
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from danvan.accounts import policy
 from danvan.core.api.views import HistoryMixin, ScopedReadOnlyViewSet, ScopedViewSet, with_search_alias
 from danvan.initiatives import services
 from danvan.initiatives.api.serializers import (
@@ -37,6 +38,12 @@ class InitiativeViewSet(ScopedViewSet):
     serializer_class = InitiativeSerializer
     filterset_class = with_search_alias(InitiativeFilterSet)
     select_related_fields = (*PLACED_RELATED, "steering_member", "replicates")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:  # each row's allowed transitions: who may change them, for the page in one query
+            policy.note_may_change(self.request.user, page)
+        return page
 
     def create_object(self, data):
         submit = data.pop("submit", False)
