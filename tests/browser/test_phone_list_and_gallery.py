@@ -20,6 +20,17 @@ from danvan.initiatives.services import add_indicator, record_progress, register
 from tests.browser.test_commune_user import PHONE, browser, csp_violations, log_in, shots, watch_console  # noqa: F401
 
 
+def wait_until(page, expression: str, seconds: float = 15) -> None:
+    """Poll a condition in the page until it holds (Playwright's wait_for_function evals a string inside the
+    page, which the Content-Security-Policy rightly refuses; evaluate() goes through the DevTools protocol)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"never true in the page: {expression}"
+        page.wait_for_timeout(100)  # polling a condition, not timing anything
+
+
 def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     """A real PNG (a colour gradient), written without an imaging library."""
     rows = b"".join(b"\x00" + bytes(
@@ -93,14 +104,14 @@ def test_phone_list_cards_chips_search_and_gallery(browser, live_server, world, 
     page.goto(f"{base}{ini.get_absolute_url()}")
     thumbs = page.locator(".evidence-gallery .gallery-thumb img")
     expect(thumbs).to_have_count(3)
-    page.wait_for_function("Array.from(document.querySelectorAll('.evidence-gallery img')).every(i => i.complete && i.naturalWidth > 0)")
+    wait_until(page, "() => Array.from(document.querySelectorAll('.evidence-gallery img')).every(i => i.complete && i.naturalWidth > 0)")
     expect(page.locator(".indicator-percent")).to_have_text("25%")
     page.locator(".evidence-gallery").scroll_into_view_if_needed()
     page.screenshot(path=str(shots / "gallery-phone.png"), full_page=True)
     thumbs.nth(1).click()
     dialog = page.locator("dialog#lightbox")
     expect(dialog).to_be_visible()
-    page.wait_for_function("document.getElementById('lightbox-image').naturalWidth === 240")
+    wait_until(page, "() => document.getElementById('lightbox-image').naturalWidth === 240")
     expect(page.locator("#lightbox-position")).to_have_text("2/3")
     page.screenshot(path=str(shots / "lightbox-phone.png"))
     page.locator("[data-lightbox-step='1']").click()
