@@ -306,16 +306,28 @@ def evidence_path(instance, filename):
     return f"evidence/{instance.progress_update.initiative_id}/{instance.progress_update_id}/{instance.sha256[:16]}{ext}"
 
 
-class Evidence(models.Model):
-    """A file attached to a progress update (photo, minutes, report), checked for type and size."""
+class EvidenceFile(models.Model):
+    """What every evidence file records besides the record it belongs to and where it is stored."""
 
-    progress_update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("Tệp"), upload_to=evidence_path)
     original_name = models.CharField(_("Tên tệp"), max_length=255)
     content_type = models.CharField(_("Loại tệp"), max_length=100)
     size = models.PositiveIntegerField(_("Dung lượng (byte)"))
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Evidence(EvidenceFile):
+    """A file attached to a progress update (photo, minutes, report), checked for type and size."""
+
+    progress_update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("Tệp"), upload_to=evidence_path)
 
     objects = EvidenceQuerySet.as_manager()
 
@@ -323,26 +335,17 @@ class Evidence(models.Model):
         verbose_name = _("Minh chứng")
         verbose_name_plural = _("Minh chứng")
 
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
 
 def exemplar_evidence_path(instance, filename):
     ext = os.path.splitext(filename)[1].lower()
     return f"evidence/exemplars/{instance.exemplar_id}/{instance.sha256[:16]}{ext}"
 
 
-class ExemplarEvidence(models.Model):
+class ExemplarEvidence(EvidenceFile):
     """A file attached to an exemplar (photo of the award, the decision, a report), checked like progress evidence."""
 
     exemplar = models.ForeignKey(Exemplar, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("Tệp"), upload_to=exemplar_evidence_path)
-    original_name = models.CharField(_("Tên tệp"), max_length=255)
-    content_type = models.CharField(_("Loại tệp"), max_length=100)
-    size = models.PositiveIntegerField(_("Dung lượng (byte)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ExemplarEvidenceQuerySet.as_manager()
 
@@ -350,7 +353,3 @@ class ExemplarEvidence(models.Model):
         verbose_name = _("Minh chứng của điển hình")
         verbose_name_plural = _("Minh chứng của điển hình")
         ordering = ["id"]
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
