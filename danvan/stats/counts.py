@@ -33,7 +33,10 @@ I, E = CellKind.INITIATIVE.value, CellKind.EXEMPLAR.value
 # dimension -> column (path) of the record it reads
 INITIATIVE_DIMS = {Dim.FIELD: "field", Dim.SCOPE: "scope", Dim.STATUS: "status", Dim.ORG_KIND: "organization__kind"}
 EXEMPLAR_DIMS = {Dim.FIELD: "field", Dim.SCOPE: "kind", Dim.ORG_KIND: "organization__kind"}
-CHANGED_STATUSES = (Status.RECOGNISED, Status.NOT_IMPLEMENTED)
+# Dim "changed": initiatives by the status they moved to and the month they moved (status_changed_at), for every
+# status: the figures "recognised" / "not implemented" and the dashboards' "moved to this status in the period"
+# (compared with the same period a year earlier) are read from the cells, never by grouping the whole registry.
+CHANGED_STATUSES = tuple(Status)
 MODELS = {Initiative: I, Exemplar: E}
 _ROW_FIELDS = {
     I: ("province_id", "commune_id", "deleted_at", "registered_on", "status", "status_changed_at", "field", "scope",

@@ -274,13 +274,18 @@ class Source:
         return self.initiatives.filter(status=status, status_changed_at__gte=start, status_changed_at__lte=end).count()
 
     def moved_between(self, start: datetime.date, end: datetime.date) -> Counter:
-        """Initiatives whose status was set in [start, end] (and is still that status), by status: one grouped,
-        indexed query a window (the cells keep moves only for recognised / not implemented)."""
+        """Initiatives whose status was set in [start, end] (and is still that status), by status: from the cells
+        (dim "changed", every status) for whole years or months of one year, else one grouped query."""
         key = (start, end)
         if key not in self._moves:
-            rows = (self.initiatives.filter(status_changed_at__gte=start, status_changed_at__lte=end)
-                    .values_list("status").annotate(n=Count("id")).order_by())
-            self._moves[key] = Counter(dict(rows))
+            if _whole_years(start, end):
+                moves = self.tally.by_value(I, Dim.CHANGED, start.year, end.year)
+            elif self.has_months and _months_of_one_year(start, end):
+                moves = self._in_months(Dim.CHANGED, start, end)
+            else:
+                moves = dict(self.initiatives.filter(status_changed_at__gte=start, status_changed_at__lte=end)
+                             .values_list("status").annotate(n=Count("id")).order_by())
+            self._moves[key] = Counter(moves)
         return self._moves[key]
 
     def exemplars_by(self, dim: str, first: int, last: int) -> Counter:
