@@ -57,10 +57,15 @@ def test_the_database_keeps_a_digest_never_the_token(world):
 
 
 def test_a_token_expires_after_the_configured_days(world, monkeypatch, settings):
-    body = get_token()
+    import django.utils.timezone
+
+    issued = timezone.now().replace(microsecond=0)
+    with monkeypatch.context() as frozen:  # the clock stands still while the token is issued: exact dates
+        frozen.setattr(django.utils.timezone, "now", lambda: issued)
+        body = get_token()
     created, expiry = (datetime.datetime.fromisoformat(body[k].replace("Z", "+00:00")) for k in ("created", "expiry"))
     assert settings.API_TOKEN_DAYS == 30
-    assert abs(expiry - created - datetime.timedelta(days=30)) < datetime.timedelta(seconds=5)
+    assert (created, expiry) == (issued, issued + datetime.timedelta(days=30))
     assert works(body["token"])
     later = timezone.now() + datetime.timedelta(days=settings.API_TOKEN_DAYS, minutes=1)
     monkeypatch.setattr(knox.auth, "timezone", SimpleNamespace(now=lambda: later))
